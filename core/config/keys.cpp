@@ -1,0 +1,210 @@
+#include <cctype>
+#include "config/keys.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace oa::config {
+namespace {
+
+constexpr long long kMaxInt = 2147483647;
+
+// Order matters: render_example() writes groups and keys in this order.
+constexpr KeySpec kKeys[] = {
+    // Network
+    {.name = "HTTP_HOST", .group = "Network", .kind = Kind::Text, .default_value = "127.0.0.1",
+     .description = "Address the HTTP server binds to; 0.0.0.0 makes it reachable from other machines",
+     .alias = "FLASK_HOST_IP"},
+    {.name = "HTTP_PORT", .group = "Network", .kind = Kind::Port, .default_value = "5000",
+     .description = "HTTP port; 0 picks a free port", .alias = "FLASK_PORT"},
+    {.name = "HTTP_THREADS", .group = "Network", .kind = Kind::Integer, .default_value = "0",
+     .description = "Threads serving HTTP; 0 means one per CPU core", .min = 0, .max = 1024},
+    {.name = "HTTP_MAX_BODY_BYTES", .group = "Network", .kind = Kind::Integer, .default_value = "1048576",
+     .description = "Largest request body accepted, in bytes", .min = 1, .max = kMaxInt},
+    {.name = "HTTP_HEADER_TIMEOUT_SECONDS", .group = "Network", .kind = Kind::Integer, .default_value = "10",
+     .description = "Seconds a client has to send the request headers", .min = 1, .max = 3600},
+    {.name = "HTTP_IDLE_TIMEOUT_SECONDS", .group = "Network", .kind = Kind::Integer, .default_value = "60",
+     .description = "Seconds an idle keep-alive connection stays open", .min = 1, .max = 86400},
+    {.name = "TLS_CERT_FILE", .group = "Network", .kind = Kind::ExistingFile, .default_value = "",
+     .description = "PEM certificate chain for HTTPS; set together with TLS_KEY_FILE, or leave both empty"},
+    {.name = "TLS_KEY_FILE", .group = "Network", .kind = Kind::ExistingFile, .default_value = "",
+     .description = "PEM private key for HTTPS; set together with TLS_CERT_FILE, or leave both empty"},
+    {.name = "WEBSOCKET_HOST", .group = "Network", .kind = Kind::Text, .default_value = "127.0.0.1",
+     .description = "Address the WebSocket server binds to"},
+    {.name = "WEBSOCKET_PORT", .group = "Network", .kind = Kind::Port, .default_value = "8765",
+     .description = "WebSocket port; 0 picks a free port"},
+    {.name = "WEB_DIR", .group = "Network", .kind = Kind::Directory, .default_value = "web",
+     .description = "Directory of the static web UI served at /"},
+    {.name = "WEBSOCKET_URL", .group = "Network", .kind = Kind::Url, .default_value = "ws://127.0.0.1:8765",
+     .description = "WebSocket URL given to clients", .schemes = "ws:// wss://"},
+    {.name = "WS_AUTH_GRACE_SECONDS", .group = "Network", .kind = Kind::Integer, .default_value = "15",
+     .description = "Seconds a WebSocket client has to authenticate before it is closed", .min = 1, .max = 3600},
+    {.name = "WS_MAX_QUEUE", .group = "Network", .kind = Kind::Integer, .default_value = "1024",
+     .description = "Messages buffered per WebSocket client before it is dropped as too slow", .min = 1,
+     .max = 1000000},
+    {.name = "WS_PING_INTERVAL", .group = "Network", .kind = Kind::Integer, .default_value = "20",
+     .description = "Seconds between server pings on a WebSocket", .min = 1, .max = 3600},
+    {.name = "WS_PING_TIMEOUT", .group = "Network", .kind = Kind::Integer, .default_value = "20",
+     .description = "Seconds to wait for a pong before closing a WebSocket", .min = 1, .max = 3600},
+    {.name = "MAX_SYMBOLS_PER_WEBSOCKET", .group = "Network", .kind = Kind::Integer, .default_value = "1000",
+     .description = "Symbols subscribed per broker WebSocket connection", .min = 1, .max = 100000},
+    {.name = "MAX_WEBSOCKET_CONNECTIONS", .group = "Network", .kind = Kind::Integer, .default_value = "3",
+     .description = "Broker WebSocket connections per user", .min = 1, .max = 100},
+
+    // Store
+    {.name = "DATABASE_URL", .group = "Store", .kind = Kind::Url, .default_value = "",
+     .description = "Main database: sqlite:///relative/path, sqlite:////absolute/path or postgresql://...",
+     .schemes = "sqlite:/// postgresql:// postgres://"},
+    {.name = "DB_POOL_SIZE", .group = "Store", .kind = Kind::Integer, .default_value = "8",
+     .description = "Database connections kept open", .min = 1, .max = 256},
+
+    // Secrets
+    {.name = "APP_KEY", .group = "Secrets", .kind = Kind::Secret, .default_value = "",
+     .description = "Signs session cookies and CSRF tokens", .min = 32, .secret = true, .generated_bytes = 32},
+    {.name = "API_KEY_PEPPER", .group = "Secrets", .kind = Kind::Secret, .default_value = "",
+     .description = "Pepper for password and API-key hashes and the encryption key; never change it once users exist",
+     .min = 32, .secret = true, .generated_bytes = 32, .guards_stored_data = true},
+    {.name = "FERNET_SALT", .group = "Secrets", .kind = Kind::HexSecret, .default_value = "",
+     .description = "Hex salt for the key that encrypts broker tokens; never change it once users exist",
+     .min = 32, .secret = true, .generated_bytes = 16, .guards_stored_data = true},
+
+    // Broker
+    {.name = "BROKER_API_KEY", .group = "Broker", .kind = Kind::Text, .default_value = "",
+     .description = "Broker app key (Dhan, Flattrade: client_id:::key; 5paisa: key:::user_id:::client_id)",
+     .secret = true},
+    {.name = "BROKER_API_SECRET", .group = "Broker", .kind = Kind::Text, .default_value = "",
+     .description = "Broker app secret", .secret = true},
+    {.name = "BROKER_API_KEY_MARKET", .group = "Broker", .kind = Kind::Text, .default_value = "",
+     .description = "Market-data app key (XTS brokers only)", .secret = true},
+    {.name = "BROKER_API_SECRET_MARKET", .group = "Broker", .kind = Kind::Text, .default_value = "",
+     .description = "Market-data app secret (XTS brokers only)", .secret = true},
+    {.name = "REDIRECT_URL", .group = "Broker", .kind = Kind::RedirectUrl, .default_value = "",
+     .description =
+         "Broker login callback, e.g. http://127.0.0.1:5000/zerodha/callback; empty when no broker is set up"},
+    {.name = "VALID_BROKERS", .group = "Broker", .kind = Kind::List,
+     .default_value = "simulator,fivepaisa,fivepaisaxts,aliceblue,angel,arrow,compositedge,dhan,dhan_sandbox,"
+                      "definedge,deltaexchange,firstock,flattrade,fyers,groww,hdfcsecurities,hdfcsky,ibulls,iifl,"
+                      "iiflcapital,indmoney,jainamxts,kotak,motilal,mstock,nubra,paytm,pocketful,rmoney,samco,"
+                      "shoonya,tradejini,tradesmart,upstox,wisdom,zebu,zerodha",
+     .description = "Comma-separated broker ids that may be used"},
+    {.name = "PLUGIN_DIRS", .group = "Broker", .kind = Kind::List, .default_value = "build/plugins:var/plugins",
+     .description = "Colon-separated directories searched for broker plugins"},
+    {.name = "PLUGIN_WATCH", .group = "Broker", .kind = Kind::Boolean, .default_value = "false",
+     .description = "Reload a plugin by itself when its file in PLUGIN_DIRS is replaced"},
+    {.name = "ACTIVE_BROKER", .group = "Broker", .kind = Kind::Text, .default_value = "",
+     .description = "Broker to use; empty means the simulator while no broker is logged in"},
+
+    // Logging
+    {.name = "LOG_LEVEL", .group = "Logging", .kind = Kind::LogLevel, .default_value = "INFO",
+     .description = "DEBUG, INFO, WARNING, ERROR or CRITICAL"},
+    {.name = "LOG_TO_FILE", .group = "Logging", .kind = Kind::Boolean, .default_value = "True",
+     .description = "Also write log files (on by default, unlike OpenAlgo)"},
+    {.name = "LOG_DIR", .group = "Logging", .kind = Kind::Directory, .default_value = "",
+     .description = "Directory for log files; empty means <data dir>/log"},
+    {.name = "LOG_COLORS", .group = "Logging", .kind = Kind::Boolean, .default_value = "True",
+     .description = "Colour the console output"},
+    {.name = "LOG_RETENTION", .group = "Logging", .kind = Kind::Integer, .default_value = "14",
+     .description = "Days of log files to keep", .min = 1, .max = 3650},
+
+    // Rate limits
+    {.name = "API_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "50 per second",
+     .description = "General /api/v1 limit per client address"},
+    {.name = "ORDER_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "10 per second",
+     .description = "Place, modify and cancel order, options orders and GTT"},
+    {.name = "SMART_ORDER_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate,
+     .default_value = "10 per second", .description = "Smart orders (placesmartorder)"},
+    {.name = "GREEKS_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "30 per minute",
+     .description = "Option greeks"},
+    {.name = "LOGIN_RATE_LIMIT_MIN", .group = "Rate limits", .kind = Kind::Rate, .default_value = "5 per minute",
+     .description = "Login, TOTP and broker login, per minute"},
+    {.name = "LOGIN_RATE_LIMIT_HOUR", .group = "Rate limits", .kind = Kind::Rate, .default_value = "25 per hour",
+     .description = "Login, TOTP and broker login, per hour"},
+    {.name = "RESET_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "15 per hour",
+     .description = "Password reset"},
+    {.name = "WEBHOOK_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "100 per minute",
+     .description = "Strategy and Chartink webhooks"},
+    {.name = "STRATEGY_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "200 per minute",
+     .description = "Strategy management"},
+
+    // Sessions
+    {.name = "SESSION_EXPIRY_TIME", .group = "Sessions", .kind = Kind::ClockTime, .default_value = "03:00",
+     .description = "Daily time (HH:MM, IST) at which every session and broker token expires"},
+    {.name = "DISABLE_SESSION_EXPIRY", .group = "Sessions", .kind = Kind::Boolean, .default_value = "false",
+     .description = "Turn off the daily expiry, for brokers that trade around the clock"},
+    {.name = "MASTER_CONTRACT_CUTOFF_TIME", .group = "Sessions", .kind = Kind::ClockTime, .default_value = "08:00",
+     .description = "Time (HH:MM, IST) after which a downloaded master contract is reused for the rest of the day"},
+
+    // CORS
+    {.name = "CORS_ENABLED", .group = "CORS", .kind = Kind::Boolean, .default_value = "TRUE",
+     .description = "Answer cross-origin requests to /api/*"},
+    {.name = "CORS_ALLOWED_ORIGINS", .group = "CORS", .kind = Kind::List, .default_value = "http://127.0.0.1:5000",
+     .description = "Comma-separated allowed origins"},
+    {.name = "CORS_ALLOWED_METHODS", .group = "CORS", .kind = Kind::List, .default_value = "GET,POST,DELETE,PUT,PATCH",
+     .description = "Comma-separated allowed methods"},
+    {.name = "CORS_ALLOWED_HEADERS", .group = "CORS", .kind = Kind::List,
+     .default_value = "Content-Type,Authorization,X-Requested-With",
+     .description = "Comma-separated allowed request headers"},
+    {.name = "CORS_EXPOSED_HEADERS", .group = "CORS", .kind = Kind::List, .default_value = "",
+     .description = "Comma-separated response headers the browser may read"},
+    {.name = "CORS_ALLOW_CREDENTIALS", .group = "CORS", .kind = Kind::Boolean, .default_value = "FALSE",
+     .description = "Allow cookies and Authorization headers on cross-origin requests"},
+    {.name = "CORS_MAX_AGE", .group = "CORS", .kind = Kind::Integer, .default_value = "86400",
+     .description = "Seconds a browser may cache a preflight answer", .min = 0, .max = kMaxInt},
+};
+
+// OpenAlgo settings openalgod does not use (.sample.env 1.0.7 and variables
+// its code reads), so that an OpenAlgo .env passes without warnings.
+constexpr std::string_view kOpenAlgoOnlyNames[] = {
+    "ENV_CONFIG_VERSION", "NGROK_ALLOW", "HOST_SERVER", "FLASK_DEBUG", "FLASK_ENV",
+    "FLASK_DEBUG_ALLOW_EXTERNAL", "ENABLE_CONNECTION_POOLING", "ORDER_UPDATES_ENABLED", "ORDER_POLL_INTERVAL",
+    "BROKER_CONNECTION_KEEPALIVE", "BROKER_KEEPALIVE_INTERVAL", "BROKER_KEEPALIVE_WINDOW", "LOG_FORMAT",
+    "TRAFFIC_LOG_RETENTION_DAYS", "FORCE_COLOR", "CRYPTO_MASTER_CONTRACT_CUTOFF_TIME", "CSRF_ENABLED",
+    "CSRF_TIME_LIMIT", "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "TRUST_PROXY_HEADERS",
+    "STRATEGY_MEMORY_LIMIT_MB", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS", "NUMBA_NUM_THREADS", "SHM_SIZE", "OPENALGO_GIT_BRANCH", "OPENALGO_GIT_COMMIT",
+    "REFERRER_POLICY", "PERMISSIONS_POLICY", "SMTP_KEY_SALT", "TELEGRAM_KEY_SALT", "TELEGRAM_WEBHOOK_SECRET",
+    "SANDBOX_ENGINE_TYPE", "SANDBOX_ENGINE_FALLBACK", "TELEGRAM_RATE_LIMIT", "TELEGRAM_MESSAGE_RATE_LIMIT",
+    "WHATSAPP_RATE_LIMIT", "SIP_API_RATE_LIMIT", "PORTFOLIO_API_RATE_LIMIT", "PORTFOLIO_TEARSHEET_RATE_LIMIT",
+    "STRATEGY_CHART_LIMIT", "STRATEGY_PORTFOLIO_READ_LIMIT", "STRATEGY_PORTFOLIO_WRITE_LIMIT",
+    "FLOW_EXECUTION_RETENTION_DAYS", "FLOW_EXECUTION_RETENTION_COUNT",
+};
+constexpr std::string_view kOpenAlgoOnlyPrefixes[] = {"CSP_", "ZMQ_", "MCP_", "STRATEGY_LOG_", "HEALTH_"};
+constexpr std::string_view kOpenAlgoOnlySuffix = "_DATABASE_URL";
+
+}  // namespace
+
+std::span<const KeySpec> all_keys() { return kKeys; }
+
+const KeySpec* find_key(std::string_view name) {
+  auto it = std::ranges::find(kKeys, name, &KeySpec::name);
+  return it == std::end(kKeys) ? nullptr : &*it;
+}
+
+const KeySpec* find_key_or_alias(std::string_view name) {
+  if (const KeySpec* spec = find_key(name)) return spec;
+  if (name.empty()) return nullptr;
+  auto it = std::ranges::find(kKeys, name, &KeySpec::alias);
+  return it == std::end(kKeys) ? nullptr : &*it;
+}
+
+bool is_openalgo_only_key(std::string_view name) {
+  if (std::ranges::find(kOpenAlgoOnlyNames, name) != std::end(kOpenAlgoOnlyNames)) return true;
+  if (name.ends_with(kOpenAlgoOnlySuffix)) return true;
+  return std::ranges::any_of(kOpenAlgoOnlyPrefixes, [name](std::string_view p) { return name.starts_with(p); });
+}
+
+bool is_plugin_setting(std::string_view name) {
+  const KeySpec* brokers = find_key("VALID_BROKERS");
+  std::string_view list = brokers->default_value;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    std::string prefix(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    prefix += '_';
+    if (name.size() > prefix.size() && name.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+}  // namespace oa::config
