@@ -1,0 +1,57 @@
+#include "store/native_sql.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+
+namespace oa::store {
+namespace {
+
+// SOCI declares the SQLite C API inside namespace sqlite_api.
+using namespace sqlite_api;
+
+sqlite3* sqlite_handle(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+}  // namespace
+
+void execute_script(soci::session& sql, Backend backend, std::string_view script) {
+  if (backend == Backend::Postgres) {
+    // SOCI sends a statement without parameters through PQexec, which runs
+    // every statement of the text.
+    sql << std::string(script);
+    return;
+  }
+  char* raw_message = nullptr;
+  const std::string text(script);
+  const int result = sqlite3_exec(sqlite_handle(sql), text.c_str(), nullptr, nullptr, &raw_message);
+  const std::unique_ptr<char, decltype(&sqlite3_free)> message(raw_message, &sqlite3_free);
+  if (result != SQLITE_OK) {
+    throw soci::sqlite3_soci_error(message ? message.get() : sqlite3_errstr(result), result);
+  }
+}
+
+bool is_unique_violation(const soci::soci_error& error, soci::session& sql, Backend backend) {
+  if (backend == Backend::Postgres) {
+    const auto* postgres_error = dynamic_cast<const soci::postgresql_soci_error*>(&error);
+    return postgres_error != nullptr && postgres_error->sqlstate() == "23505";
+  }
+  const int code = sqlite3_extended_errcode(sqlite_handle(sql));
+  return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+bool is_broken(soci::session& sql, Backend backend) {
+  if (backend == Backend::Sqlite) {
+    return false;
+  }
+  return PQstatus(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_) !=
+         CONNECTION_OK;
+}
+
+}  // namespace oa::store
