@@ -1,0 +1,128 @@
+#include "security/accounts.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "store/api_keys.hpp"
+#include "store/audit_log.hpp"
+#include "store/broker_auth.hpp"
+#include "store/users.hpp"
+
+namespace oa::security {
+namespace {
+
+constexpr std::string_view kSpecialCharacters = "!@#$%^&*";
+
+bool valid_username(std::string_view username) {
+  if (username.empty() || username.size() > 80) return false;
+  return std::all_of(username.begin(), username.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '@';
+  });
+}
+
+bool contains_if(std::string_view text, int (*predicate)(int)) {
+  return std::any_of(text.begin(), text.end(), [predicate](unsigned char c) { return predicate(c) != 0; });
+}
+
+}  // namespace
+
+std::optional<std::string> password_policy_violation(std::string_view password) {
+  std::vector<std::string> missing;
+  if (password.size() < 8) missing.emplace_back("at least 8 characters");
+  if (!contains_if(password, std::isupper)) missing.emplace_back("an upper-case letter");
+  if (!contains_if(password, std::islower)) missing.emplace_back("a lower-case letter");
+  if (!contains_if(password, std::isdigit)) missing.emplace_back("a digit");
+  if (password.find_first_of(kSpecialCharacters) == std::string_view::npos)
+    missing.emplace_back("one of the special characters " + std::string(kSpecialCharacters));
+  if (missing.empty()) return std::nullopt;
+  std::string message = "password needs ";
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    message += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+  return message;
+}
+
+Accounts::Accounts(store::Store& store, const Keyring& keyring) : store_(store), keyring_(keyring) {}
+
+std::int64_t Accounts::add_user(std::string_view username, std::string_view password, bool is_admin) {
+  if (!valid_username(username))
+    throw AccountError("username must be 1 to 80 characters of letters, digits and _ - . @");
+  if (auto violation = password_policy_violation(password)) throw AccountError(*violation);
+  try {
+    auto id = store::Users(store_).add(std::string(username), keyring_.hash_password(password), is_admin);
+    store::AuditLog(store_).append("cli", "user.add", std::string(username));
+    return id;
+  } catch (const store::Conflict&) {
+    throw AccountError("user '" + std::string(username) + "' already exists");
+  }
+}
+
+std::vector<UserSummary> Accounts::list_users() {
+  store::ApiKeys keys(store_);
+  std::vector<UserSummary> out;
+  for (const auto& user : store::Users(store_).list())
+    out.push_back({user.id, user.username, user.is_admin, keys.get_for_user(user.id).has_value(), user.created_at});
+  return out;
+}
+
+bool Accounts::verify_password(std::string_view username, std::string_view password) {
+  auto user = store::Users(store_).find_by_username(std::string(username));
+  return user && keyring_.verify_password(password, user->password_hash);
+}
+
+bool Accounts::is_admin(std::int64_t user_id) {
+  auto user = store::Users(store_).find_by_id(user_id);
+  return user && user->is_admin;
+}
+
+std::int64_t Accounts::require_user(std::string_view username) {
+  auto user = store::Users(store_).find_by_username(std::string(username));
+  if (!user) throw AccountError("no user named '" + std::string(username) + "'");
+  return user->id;
+}
+
+std::string Accounts::issue_api_key(std::string_view username) {
+  auto user_id = require_user(username);
+  auto api_key = generate_api_key();
+  store::ApiKeys(store_).replace_for_user(user_id, keyring_.api_key_digest(api_key), keyring_.seal(api_key));
+  store::AuditLog(store_).append(std::string(username), "apikey.issue", "previous key revoked");
+  forget_cached_keys();
+  return api_key;
+}
+
+std::optional<std::string> Accounts::reveal_api_key(std::string_view username) {
+  auto row = store::ApiKeys(store_).get_for_user(require_user(username));
+  if (!row) return std::nullopt;
+  return keyring_.open(row->key_encrypted);
+}
+
+std::optional<std::int64_t> Accounts::user_for_api_key(std::string_view api_key) {
+  auto digest = keyring_.api_key_digest(api_key);
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto hit = key_cache_.find(digest);
+    if (hit != key_cache_.end() && hit->second.expires > now) return hit->second.user_id;
+  }
+  auto user_id = store::ApiKeys(store_).find_user_by_key_hash(digest);
+  if (!user_id) return std::nullopt;
+  std::lock_guard lock(cache_mutex_);
+  if (key_cache_.size() > 4096) key_cache_.clear();  // bound memory against key spraying
+  key_cache_[digest] = {*user_id, now + kKeyCacheTtl};
+  return user_id;
+}
+
+std::optional<BrokerLogin> Accounts::broker_login(std::int64_t user_id) {
+  auto session = store::BrokerAuth(store_).active_for_user(user_id);
+  if (!session) return std::nullopt;
+  auto auth = keyring_.open(session->auth_encrypted);
+  auto feed = keyring_.open(session->feed_token_encrypted);
+  if (!auth || !feed) return std::nullopt;  // sealed under another pepper: the user must log in again
+  return BrokerLogin{session->broker, *auth, *feed, session->broker_user_id};
+}
+
+void Accounts::forget_cached_keys() {
+  std::lock_guard lock(cache_mutex_);
+  key_cache_.clear();
+}
+
+}  // namespace oa::security
