@@ -1,0 +1,96 @@
+#include "api/admin_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/auth_check.hpp"
+#include "api/json_reply.hpp"
+
+namespace oa::api {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(json::string(item));
+  return out;
+}
+
+std::optional<AuthorisedRequest> authorise_admin(const ApiContext& context, const net::HttpRequest& request,
+                                                 const Schema& schema, const net::Responder& respond) {
+  auto authorised = authorise(request, schema, context.accounts, respond);
+  if (!authorised) return std::nullopt;
+  if (context.accounts.is_admin(authorised->user_id)) return authorised;
+  respond(error_reply(403, "This operation needs the administrator's API key"));
+  return std::nullopt;
+}
+
+void list_plugins(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256)}};
+  if (!authorise_admin(context, request, schema, respond)) return;
+  json::array plugins;
+  for (const auto& plugin : context.plugins.list()) plugins.push_back(describe_plugin(plugin));
+  respond(json_reply(200, json::object{{"data", std::move(plugins)}, {"status", "success"}}));
+}
+
+void reload_plugins(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("id").length_between(1, 64)}};
+  auto authorised = authorise_admin(context, request, schema, respond);
+  if (!authorised) return;
+  std::string id(authorised->values.at("id").get_string());
+  auto task = [&context, id, respond] {
+    auto reports = id == "*" ? context.plugins.reload_all() : std::vector{context.plugins.reload(id)};
+    json::array data;
+    bool all_ok = true;
+    for (const auto& report : reports) {
+      all_ok = all_ok && report.ok;
+      data.push_back(describe_reload(report));
+    }
+    if (reports.size() == 1 && !all_ok)
+      return respond(json_reply(reports[0].message.starts_with("no plugin") ? 404 : 500,
+                                json::object{{"status", "error"}, {"message", reports[0].message}, {"data", data}}));
+    respond(json_reply(200, json::object{{"status", all_ok ? "success" : "error"}, {"data", std::move(data)}}));
+  };
+  if (!context.run_control(std::move(task))) respond(error_reply(429, "Too many reloads queued; try again shortly"));
+}
+
+}  // namespace
+
+json::object describe_plugin(const plugins::PluginInfo& plugin) {
+  const auto& manifest = plugin.manifest;
+  return json::object{
+      {"id", manifest.id},
+      {"display_name", manifest.display_name},
+      {"version", manifest.version},
+      {"abi", std::to_string(manifest.abi_major) + "." + std::to_string(manifest.abi_minor)},
+      {"auth_style", plugins::auth_style_name(manifest.auth_style)},
+      {"capabilities", strings(plugins::capability_names(manifest.capabilities))},
+      {"intervals", strings(manifest.intervals)},
+      {"config_keys", strings(manifest.config_keys)},
+      {"state", plugin.state},
+      {"file", plugin.file},
+      {"calls", plugin.calls},
+      {"reloads", plugin.reloads},
+      {"subscriptions", plugin.subscriptions},
+      {"last_reload_error", plugin.last_reload_error},
+  };
+}
+
+json::object describe_reload(const plugins::ReloadReport& report) {
+  return json::object{{"id", report.id},           {"ok", report.ok},
+                      {"message", report.message}, {"old_version", report.old_version},
+                      {"new_version", report.new_version}, {"old_unloaded", report.old_unloaded}};
+}
+
+void add_admin_routes(Router& router, const ApiContext& context) {
+  router.add({"POST", "/api/v1/admin/plugins", "Loaded broker plugins (administrator)",
+              [&context](net::HttpRequest&& request, net::Responder respond) {
+                list_plugins(context, std::move(request), std::move(respond));
+              }});
+  router.add({"POST", "/api/v1/admin/plugins/reload", "Reloads a broker plugin (administrator)",
+              [&context](net::HttpRequest&& request, net::Responder respond) {
+                reload_plugins(context, std::move(request), std::move(respond));
+              }});
+}
+
+}  // namespace oa::api

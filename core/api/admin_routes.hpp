@@ -1,0 +1,17 @@
+#pragma once
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+
+#include <boost/json/object.hpp>
+
+namespace oa::api {
+
+// Administration, for the administrator's API key only:
+//   POST /api/v1/admin/plugins         {apikey}      -> the loaded plugins
+//   POST /api/v1/admin/plugins/reload  {apikey, id}  -> reload one ("*" = all)
+void add_admin_routes(Router& router, const ApiContext& context);
+
+boost::json::object describe_plugin(const plugins::PluginInfo& plugin);
+boost::json::object describe_reload(const plugins::ReloadReport& report);
+
+}  // namespace oa::api

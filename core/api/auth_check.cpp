@@ -1,0 +1,28 @@
+#include "api/auth_check.hpp"
+
+#include "api/json_reply.hpp"
+#include "api/request_body.hpp"
+
+namespace oa::api {
+
+std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, const Schema& schema,
+                                           security::Accounts& accounts, const net::Responder& respond) {
+  auto body = parse_json_body(request);
+  if (!body.object) {
+    respond(std::move(body.error));
+    return std::nullopt;
+  }
+  auto input = validate(schema, *body.object);
+  if (!input.ok()) {
+    respond(error_object_reply(400, errors_as_json(input.errors)));
+    return std::nullopt;
+  }
+  auto user_id = accounts.user_for_api_key(input.values.at("apikey").get_string());
+  if (!user_id) {
+    respond(error_reply(403, "Invalid openalgo apikey"));
+    return std::nullopt;
+  }
+  return AuthorisedRequest{*user_id, std::move(input.values)};
+}
+
+}  // namespace oa::api

@@ -1,0 +1,66 @@
+#pragma once
+// Request validation with OpenAlgo's (marshmallow's) semantics and messages:
+// every field checked, all errors collected, unknown keys rejected, defaults
+// applied only when a key is absent (rest_api.md A.3).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+namespace oa::api {
+
+enum class FieldKind { String, Float, Integer, Boolean };
+
+struct Field {
+  std::string name;
+  FieldKind kind = FieldKind::String;
+  bool required = true;
+  std::optional<boost::json::value> default_value;  // used when the key is absent
+  std::vector<std::string> one_of;                  // allowed values (strings), empty = any
+  std::optional<std::pair<std::size_t, std::size_t>> length;  // for strings
+
+  // Declared as Field::text("symbol").length_between(1, 50), and so on.
+  static Field text(std::string name) { return Field(std::move(name), FieldKind::String); }
+  static Field number(std::string name) { return Field(std::move(name), FieldKind::Float); }
+  static Field integer(std::string name) { return Field(std::move(name), FieldKind::Integer); }
+  static Field boolean(std::string name) { return Field(std::move(name), FieldKind::Boolean); }
+
+  Field optional() && { required = false; return std::move(*this); }
+  Field defaults_to(boost::json::value value) && {
+    required = false;
+    default_value = std::move(value);
+    return std::move(*this);
+  }
+  Field choices(std::vector<std::string> allowed) && { one_of = std::move(allowed); return std::move(*this); }
+  Field length_between(std::size_t min, std::size_t max) && { length = {{min, max}}; return std::move(*this); }
+
+ private:
+  Field(std::string field_name, FieldKind field_kind) : name(std::move(field_name)), kind(field_kind) {}
+};
+
+struct Schema {
+  std::vector<Field> fields;
+  bool reject_unknown = true;
+};
+
+// Field name -> messages, in the schema's field order, unknown keys last.
+using FieldErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct Validated {
+  boost::json::object values;  // converted values (Float as double, Integer as int64, Boolean as bool)
+  FieldErrors errors;
+  bool ok() const { return errors.empty(); }
+};
+
+Validated validate(const Schema& schema, const boost::json::object& input);
+
+// {"field":["msg"]} — OpenAlgo's V-OBJ family.
+boost::json::value errors_as_json(const FieldErrors& errors);
+// "{'field': ['msg']}" — OpenAlgo's V-STR family (a Python dict repr).
+std::string errors_as_python_repr(const FieldErrors& errors);
+
+}  // namespace oa::api

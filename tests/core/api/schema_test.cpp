@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "api/schema.hpp"
+
+namespace json = boost::json;
+using namespace oa::api;
+
+namespace {
+
+Schema order_like() {
+  return Schema{{
+      Field::text("apikey").length_between(1, 256),
+      Field::text("action").choices({"BUY", "SELL"}),
+      Field::integer("quantity"),
+      Field::number("price").defaults_to(0.0),
+      Field::boolean("flag").optional(),
+  }};
+}
+
+Validated check(std::string_view body) { return validate(order_like(), json::parse(body).as_object()); }
+
+}  // namespace
+
+TEST_SUITE("api") {
+  TEST_CASE("valid input is converted and defaults fill absent keys") {
+    auto result = check(R"({"apikey":"k","action":"BUY","quantity":"2","flag":"yes"})");
+    REQUIRE(result.ok());
+    CHECK(result.values.at("quantity") == 2);
+    CHECK(result.values.at("price") == 0.0);
+    CHECK(result.values.at("flag") == true);
+  }
+
+  TEST_CASE("every error is collected in field order with unknown keys last") {
+    auto result = check(R"({"zzz":1,"action":"HOLD","quantity":"x"})");
+    REQUIRE(result.errors.size() == 4);
+    CHECK(errors_as_python_repr(result.errors) ==
+          "{'apikey': ['Missing data for required field.'], 'action': ['Must be one of: BUY, SELL.'], "
+          "'quantity': ['Not a valid integer.'], 'zzz': ['Unknown field.']}");
+  }
+
+  TEST_CASE("the JSON form of errors is a map of field to messages") {
+    auto result = check(R"({"apikey":"","action":"BUY","quantity":1})");
+    CHECK(errors_as_json(result.errors) == json::parse(R"({"apikey":["Length must be between 1 and 256."]})"));
+  }
+
+  TEST_CASE("numbers follow marshmallow: floats truncate to integers, bools are not numbers, NaN is refused") {
+    CHECK(check(R"({"apikey":"k","action":"BUY","quantity":1.9})").values.at("quantity") == 1);
+    CHECK(errors_as_json(check(R"({"apikey":"k","action":"BUY","quantity":true})").errors) ==
+          json::parse(R"({"quantity":["Not a valid integer."]})"));
+    CHECK(errors_as_json(check(R"({"apikey":"k","action":"BUY","quantity":1,"price":"nan"})").errors) ==
+          json::parse(R"({"price":["Special numeric values (nan or infinity) are not permitted."]})"));
+    CHECK(errors_as_json(check(R"({"apikey":"k","action":"BUY","quantity":1,"price":"1e3"})").errors).as_object().empty());
+  }
+
+  TEST_CASE("null is refused and strings must be strings") {
+    CHECK(errors_as_json(check(R"({"apikey":null,"action":5,"quantity":1})").errors) ==
+          json::parse(R"({"apikey":["Field may not be null."],"action":["Not a valid string."]})"));
+  }
+
+  TEST_CASE("python repr switches quotes around text that holds a single quote") {
+    FieldErrors errors{{"it's", {"bad"}}};
+    CHECK(errors_as_python_repr(errors) == R"({"it's": ['bad']})");
+  }
+}
