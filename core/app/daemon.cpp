@@ -1,0 +1,119 @@
+#include "app/daemon.hpp"
+
+#include <csignal>
+#include <iostream>
+
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "api/admin_routes.hpp"
+#include "api/market_data_routes.hpp"
+#include "api/router.hpp"
+#include "api/system_routes.hpp"
+#include "app/gateway.hpp"
+#include "api/web_routes.hpp"
+#include "log/log.hpp"
+#include "net/http_server.hpp"
+
+namespace oa::app {
+namespace {
+
+constexpr std::chrono::seconds kDrainTimeout{10};
+
+sigset_t daemon_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+net::ServerOptions server_options(const config::Config& config) {
+  net::ServerOptions options;
+  options.host = config.get("HTTP_HOST");
+  options.port = static_cast<std::uint16_t>(config.get_int("HTTP_PORT"));
+  options.threads = static_cast<unsigned>(config.get_int("HTTP_THREADS"));
+  options.max_body_bytes = static_cast<std::size_t>(config.get_int("HTTP_MAX_BODY_BYTES"));
+  options.header_timeout = std::chrono::seconds(config.get_int("HTTP_HEADER_TIMEOUT_SECONDS"));
+  options.idle_timeout = std::chrono::seconds(config.get_int("HTTP_IDLE_TIMEOUT_SECONDS"));
+  options.tls_cert_file = config.get("TLS_CERT_FILE");
+  options.tls_key_file = config.get("TLS_KEY_FILE");
+  return options;
+}
+
+void announce_first_run(Runtime& runtime) {
+  if (!runtime.generated_secrets.empty())
+    spdlog::info("first run: generated {} in {} (mode 0600)", fmt::join(runtime.generated_secrets, ", "),
+                 runtime.config.env_file().string());
+  if (!runtime.accounts->list_users().empty()) return;
+  std::cout << "No users yet. To get an API key, in another terminal:\n"
+            << "  build/openalgod user add --username admin --data-dir " << runtime.config.data_dir().string()
+            << "   (then type the password)\n"
+            << "  build/openalgod apikey issue --username admin --data-dir "
+            << runtime.config.data_dir().string() << std::endl;
+}
+
+void reload(const ConfigSource& source, Gateway& gateway) {
+  for (const auto& report : gateway.plugins().reload_all())
+    if (!report.ok) spdlog::error("reload: plugin {}: {}", report.id, report.message);
+  try {
+    auto config = load_config(source);
+    if (!log::set_level(config.get("LOG_LEVEL"))) spdlog::warn("reload: LOG_LEVEL not applied");
+    for (const auto& secret : config.secret_values()) log::add_secret(secret);
+    spdlog::info("reload: configuration re-read, log level {}", config.get("LOG_LEVEL"));
+  } catch (const std::exception& error) {
+    spdlog::error("reload: configuration kept as it was: {}", error.what());
+  }
+}
+
+// Returns when asked to stop.
+void wait_for_stop(const ConfigSource& source, Gateway& gateway) {
+  sigset_t set = daemon_signals();
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0) continue;
+    if (signal == SIGHUP) {
+      reload(source, gateway);
+      continue;
+    }
+    spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    return;
+  }
+}
+
+}  // namespace
+
+int serve(const ConfigSource& source) {
+  // Threads started from here on inherit the mask: signals reach only sigwait.
+  sigset_t set = daemon_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto runtime = open_runtime(source);
+  Gateway gateway(runtime);
+  gateway.start();
+  api::Router router;
+  api::add_system_routes(router, gateway.api_context());
+  api::add_market_data_routes(router, gateway.api_context());
+  api::add_admin_routes(router, gateway.api_context());
+  if (api::add_web_routes(router, runtime.config.get("WEB_DIR")) == 0)
+    spdlog::warn("no web UI: WEB_DIR '{}' has no files", runtime.config.get("WEB_DIR"));
+  net::HttpServer server(server_options(runtime.config),
+                         [&router](net::HttpRequest&& request, net::Responder respond) {
+                           router.handle(std::move(request), std::move(respond));
+                         });
+  auto port = server.start();
+  const char* scheme = runtime.config.get("TLS_CERT_FILE").empty() ? "http" : "https";
+  spdlog::info("openalgod serving on {}://{}:{} (store: {})", scheme, runtime.config.get("HTTP_HOST"), port,
+               runtime.store_display);
+  std::cout << "openalgod: listening on " << scheme << "://" << runtime.config.get("HTTP_HOST") << ':' << port
+            << std::endl;
+  announce_first_run(runtime);
+  wait_for_stop(source, gateway);
+  server.stop(kDrainTimeout);
+  runtime.store->close();
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace oa::app

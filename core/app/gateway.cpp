@@ -1,0 +1,139 @@
+#include "app/gateway.hpp"
+
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <spdlog/spdlog.h>
+
+#include "store/instruments.hpp"
+#include "store/settings.hpp"
+
+namespace oa::app {
+namespace {
+
+constexpr std::string_view kOfflineBroker = "simulator";
+
+// Today's date in IST (UTC+5:30, no daylight saving), e.g. "2026-11-25".
+std::string ist_date_today() {
+  auto ist = std::chrono::system_clock::now() + std::chrono::minutes(330);
+  return fmt::format("{:%Y-%m-%d}", std::chrono::floor<std::chrono::seconds>(ist));
+}
+
+std::vector<std::filesystem::path> plugin_dirs(const config::Config& config) {
+  std::vector<std::filesystem::path> dirs;
+  for (const auto& dir : config.get_list("PLUGIN_DIRS", ':')) dirs.emplace_back(dir);
+  return dirs;
+}
+
+plugins::HostOptions host_options(const config::Config& config) {
+  plugins::HostOptions options;
+  options.plugin_dirs = plugin_dirs(config);
+  options.copy_dir = config.data_dir() / "plugins-loaded";
+  options.setting = [&config](const std::string& key) -> std::optional<std::string> {
+    if (auto value = config.plugin_setting(key)) return value;
+    for (const char* broker_key : {"BROKER_API_KEY", "BROKER_API_SECRET", "BROKER_API_KEY_MARKET",
+                                   "BROKER_API_SECRET_MARKET", "REDIRECT_URL"})
+      if (key == broker_key) return config.get(key);
+    return std::nullopt;
+  };
+  return options;
+}
+
+}  // namespace
+
+Gateway::Gateway(Runtime& runtime)
+    : runtime_(runtime),
+      http_(std::make_unique<net::HttpClient>(net::HttpClient::Options{})),
+      ws_(std::make_unique<net::WsClient>()),
+      control_(std::make_unique<plugins::WorkerPool>(1, 16)) {
+  plugins::HostServices services;
+  services.http = http_.get();
+  services.ws = ws_.get();
+  services.instruments = &instruments_;
+  plugins_ = std::make_unique<plugins::PluginHost>(host_options(runtime_.config), std::move(services));
+  api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
+      *runtime_.accounts, *plugins_, instruments_, [this](std::int64_t user_id) { return route_for(user_id); },
+      [this](std::function<void()> task) { return control_->submit(std::move(task)); }});
+}
+
+Gateway::~Gateway() {
+  watch_.reset();
+  control_.reset();  // finish a reload in progress before the plugins go
+  plugins_.reset();
+}
+
+std::string Gateway::default_broker() const {
+  const auto& configured = runtime_.config.get("ACTIVE_BROKER");
+  return configured.empty() ? std::string(kOfflineBroker) : configured;
+}
+
+void Gateway::start() {
+  for (const auto& problem : plugins_->discover()) spdlog::warn("plugins: skipped: {}", problem);
+  if (runtime_.config.get_bool("PLUGIN_WATCH"))
+    watch_ = std::make_unique<plugins::PluginWatch>(
+        plugin_dirs(runtime_.config), [this](const std::filesystem::path& file) { on_plugin_file_changed(file); });
+  if (!plugins_->manifest(default_broker())) {
+    spdlog::error("plugins: the default broker '{}' is not loaded (plugin directories: {})", default_broker(),
+                  runtime_.config.get("PLUGIN_DIRS"));
+    return;
+  }
+  auto report = load_master_contract(default_broker());
+  if (report.ok) spdlog::info("instruments: {}: {}", default_broker(), report.message);
+  else spdlog::error("instruments: {}: {}", default_broker(), report.message);
+}
+
+// A replaced file reloads its plugin; a new one is loaded. On the control
+// thread, like every reload.
+void Gateway::on_plugin_file_changed(const std::filesystem::path& file) {
+  control_->submit([this, file] {
+    if (auto id = plugins_->id_for_file(file)) {
+      auto report = plugins_->reload(*id);
+      spdlog::info("plugins: {} changed on disk: {}", file.string(), report.message);
+      return;
+    }
+    try {
+      plugins_->load(file);
+    } catch (const plugins::LoadError& error) {
+      spdlog::error("plugins: {}", error.what());
+    }
+  });
+}
+
+api::BrokerRoute Gateway::route_for(std::int64_t user_id) {
+  if (auto login = runtime_.accounts->broker_login(user_id); login && plugins_->manifest(login->broker))
+    return {login->broker, {login->auth_token, login->feed_token, login->broker_user_id}};
+  return {default_broker(), {}};
+}
+
+bool Gateway::load_stored_instruments(const std::string& broker) {
+  std::vector<instruments::Instrument> rows;
+  store::Instruments(*runtime_.store).for_each(broker, [&rows](const store::Instrument& row) { rows.push_back(row); });
+  if (rows.empty()) return false;
+  instruments_.replace(broker, std::make_shared<instruments::InstrumentIndex>(std::move(rows)));
+  return true;
+}
+
+MasterContractReport Gateway::load_master_contract(const std::string& broker) {
+  store::Settings settings(*runtime_.store);
+  auto date_key = "master_contract." + broker + ".date";
+  auto today = ist_date_today();
+  if (settings.get(date_key) == today && load_stored_instruments(broker))
+    return {true, instruments_.current(broker)->size(), "today's master contract loaded from the store"};
+  std::vector<instruments::Instrument> rows;
+  auto started = std::chrono::steady_clock::now();
+  auto outcome = plugins_->master_contract(broker, rows);
+  if (!outcome.ok() || rows.empty()) {
+    std::string why = outcome.ok() ? "the download was empty" : outcome.message;
+    bool kept = instruments_.current(broker) || load_stored_instruments(broker);
+    return {false, kept ? instruments_.current(broker)->size() : 0,
+            "master contract download failed (" + why + "); " + (kept ? "keeping the previous table" : "no table")};
+  }
+  store::Instruments(*runtime_.store).replace_for_broker(broker, rows);
+  settings.set(date_key, today);
+  auto count = rows.size();
+  instruments_.replace(broker, std::make_shared<instruments::InstrumentIndex>(std::move(rows)));
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  return {true, count, fmt::format("downloaded {} instruments in {} ms", count, took.count())};
+}
+
+}  // namespace oa::app

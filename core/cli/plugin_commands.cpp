@@ -1,0 +1,164 @@
+#include "cli/plugin_commands.hpp"
+
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "api/admin_routes.hpp"
+#include "app/gateway.hpp"
+#include "net/http_client.hpp"
+#include "net/ws_client.hpp"
+#include "plugins/conformance.hpp"
+#include "store/users.hpp"
+
+namespace oa::cli {
+namespace {
+
+namespace json = boost::json;
+
+// The administrator's API key, decrypted from the store: the CLI runs with
+// access to the data directory, which is what the key protects anyway.
+// Throws UsageError saying how to get one when there is none.
+std::string admin_api_key(app::Runtime& runtime) {
+  for (const auto& user : store::Users(*runtime.store).list()) {
+    if (!user.is_admin) continue;
+    if (auto key = runtime.accounts->reveal_api_key(user.username)) return *key;
+    throw app::UsageError("the administrator '" + user.username +
+                          "' has no API key: run `openalgod apikey issue --username " + user.username + "`");
+  }
+  throw app::UsageError("there is no administrator: run `openalgod user add --username NAME`");
+}
+
+struct DaemonReply {
+  bool reachable = false;
+  int status = 0;
+  json::value body;
+  std::string error;
+};
+
+DaemonReply ask_daemon(app::Runtime& runtime, const std::string& path, json::object request) {
+  request["apikey"] = admin_api_key(runtime);
+  auto host = runtime.config.get("HTTP_HOST");
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  const char* scheme = runtime.config.get("TLS_CERT_FILE").empty() ? "http" : "https";
+  net::HttpClient::Options options;
+  options.verify_tls = false;  // our own daemon on loopback, often with a self-signed certificate
+  net::HttpClient client(options);
+  net::ClientRequest http_request;
+  http_request.method = "POST";
+  http_request.url = std::string(scheme) + "://" + host + ":" + runtime.config.get("HTTP_PORT") + path;
+  http_request.headers = {{"Content-Type", "application/json"}};
+  http_request.body = json::serialize(request);
+  http_request.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  auto outcome = client.send(http_request);
+  if (auto* failure = std::get_if<net::ClientError>(&outcome)) return {false, 0, {}, failure->message};
+  auto& response = std::get<net::ClientResponse>(outcome);
+  boost::system::error_code ec;
+  auto body = json::parse(response.body, ec);
+  return {true, response.status, ec ? json::value(response.body) : std::move(body), {}};
+}
+
+std::string join(const json::value& list) {
+  std::string out;
+  for (const auto& item : list.as_array()) out += (out.empty() ? "" : ", ") + std::string(item.as_string());
+  return out.empty() ? "-" : out;
+}
+
+std::string_view text(const json::object& object, std::string_view key) { return object.at(key).as_string(); }
+
+void print_plugin(const json::object& plugin, bool detailed) {
+  std::cout << text(plugin, "id") << "  " << text(plugin, "version") << "  ABI " << text(plugin, "abi") << "  "
+            << text(plugin, "state") << "  " << text(plugin, "file")
+            << "\n    capabilities: " << join(plugin.at("capabilities")) << '\n';
+  if (!detailed) return;
+  std::cout << "    name: " << text(plugin, "display_name") << "\n    login: " << text(plugin, "auth_style")
+            << "\n    settings: " << join(plugin.at("config_keys")) << "\n    intervals: " << join(plugin.at("intervals"))
+            << "\n    calls: " << plugin.at("calls").to_number<std::int64_t>()
+            << ", reloads: " << plugin.at("reloads").to_number<std::int64_t>()
+            << ", subscriptions: " << plugin.at("subscriptions").to_number<std::int64_t>() << '\n';
+  if (!text(plugin, "last_reload_error").empty())
+    std::cout << "    last reload error: " << text(plugin, "last_reload_error") << '\n';
+}
+
+// The plugins as the daemon sees them, or, when it is not running, as found on disk.
+json::array plugins_on_disk(app::Runtime& runtime) {
+  app::Gateway gateway(runtime);
+  for (const auto& problem : gateway.plugins().discover()) std::cerr << "skipped: " << problem << '\n';
+  json::array out;
+  for (auto plugin : gateway.plugins().list()) {
+    plugin.state = "on disk (daemon not running)";
+    out.push_back(api::describe_plugin(plugin));
+  }
+  return out;
+}
+
+json::array current_plugins(app::Runtime& runtime) {
+  DaemonReply reply;
+  try {
+    reply = ask_daemon(runtime, "/api/v1/admin/plugins", {});
+  } catch (const app::UsageError& no_key) {
+    std::cerr << "openalgod: cannot ask the daemon (" << no_key.what() << "); showing the plugins on disk\n";
+    return plugins_on_disk(runtime);
+  }
+  if (reply.reachable && reply.status == 200) return reply.body.at("data").as_array();
+  if (reply.reachable) throw std::runtime_error("the daemon refused: " + json::serialize(reply.body));
+  std::cerr << "openalgod: the daemon is not running (" << reply.error << "); showing the plugins on disk\n";
+  return plugins_on_disk(runtime);
+}
+
+}  // namespace
+
+int plugins_list(const app::ConfigSource& source) {
+  auto runtime = app::open_runtime(source);
+  auto plugins = current_plugins(runtime);
+  for (const auto& plugin : plugins) print_plugin(plugin.as_object(), false);
+  if (plugins.empty()) std::cout << "(no plugins in " << runtime.config.get("PLUGIN_DIRS") << ")\n";
+  return 0;
+}
+
+int plugins_info(const app::ConfigSource& source, const std::string& id) {
+  auto runtime = app::open_runtime(source);
+  for (const auto& plugin : current_plugins(runtime)) {
+    if (plugin.at("id") != id.c_str()) continue;
+    print_plugin(plugin.as_object(), true);
+    return 0;
+  }
+  throw app::UsageError("no plugin '" + id + "' (see `openalgod plugins list`)");
+}
+
+int plugins_reload(const app::ConfigSource& source, const std::string& id) {
+  auto runtime = app::open_runtime(source);
+  auto reply = ask_daemon(runtime, "/api/v1/admin/plugins/reload", {{"id", id}});
+  if (!reply.reachable) throw std::runtime_error("cannot reach the daemon: " + reply.error);
+  if (reply.body.is_object() && reply.body.as_object().contains("data"))
+    for (const auto& report : reply.body.at("data").as_array())
+      std::cout << text(report.as_object(), "id") << ": " << text(report.as_object(), "message") << '\n';
+  else
+    std::cout << json::serialize(reply.body) << '\n';
+  return reply.status == 200 && reply.body.at("status") == "success" ? 0 : 1;
+}
+
+int plugins_check(const app::ConfigSource& source, const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) throw app::UsageError("no such plugin file: " + file.string());
+  auto config = app::load_config(source);
+  auto scratch = std::filesystem::temp_directory_path() / ("openalgod-plugin-check-" + std::to_string(::getpid()));
+  net::HttpClient http(net::HttpClient::Options{});
+  net::WsClient ws;
+  plugins::ConformanceOptions options{scratch, [&config](const std::string& key) { return config.plugin_setting(key); },
+                                      &http, &ws};
+  auto results = plugins::check_plugin(file, options);
+  std::filesystem::remove_all(scratch);
+  int failures = 0;
+  for (const auto& result : results) {
+    const char* verdict = result.verdict == plugins::CheckResult::Verdict::Pass   ? "PASS"
+                          : result.verdict == plugins::CheckResult::Verdict::Fail ? "FAIL"
+                                                                                   : "SKIP";
+    failures += result.verdict == plugins::CheckResult::Verdict::Fail;
+    std::cout << verdict << "  " << result.name << (result.detail.empty() ? "" : ": " + result.detail) << '\n';
+  }
+  std::cout << (failures ? "plugin-check: " + std::to_string(failures) + " check(s) failed\n"
+                         : "plugin-check: all checks passed\n");
+  return failures ? 1 : 0;
+}
+
+}  // namespace oa::cli
