@@ -1,13 +1,13 @@
 #include "api/json_reply.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "api/json_text.hpp"
 
 namespace oa::api {
 
 net::HttpResponse json_reply(int status, const boost::json::value& body) {
   net::HttpResponse response;
   response.status = status;
-  response.body = boost::json::serialize(body);
+  response.body = to_json_text(body);
   response.body += '\n';  // Flask's jsonify ends bodies with a newline; byte-comparing clients see the same
   return response;
 }

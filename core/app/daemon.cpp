@@ -6,10 +6,8 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
-#include "api/admin_routes.hpp"
-#include "api/market_data_routes.hpp"
 #include "api/router.hpp"
-#include "api/system_routes.hpp"
+#include "api/routes.hpp"
 #include "app/gateway.hpp"
 #include "api/web_routes.hpp"
 #include "log/log.hpp"
@@ -92,9 +90,7 @@ int serve(const ConfigSource& source) {
   Gateway gateway(runtime);
   gateway.start();
   api::Router router;
-  api::add_system_routes(router, gateway.api_context());
-  api::add_market_data_routes(router, gateway.api_context());
-  api::add_admin_routes(router, gateway.api_context());
+  api::add_all_routes(router, gateway.api_context());
   if (api::add_web_routes(router, runtime.config.get("WEB_DIR")) == 0)
     spdlog::warn("no web UI: WEB_DIR '{}' has no files", runtime.config.get("WEB_DIR"));
   net::HttpServer server(server_options(runtime.config),

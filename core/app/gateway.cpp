@@ -1,5 +1,6 @@
 #include "app/gateway.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/chrono.h>
@@ -62,6 +63,14 @@ Gateway::~Gateway() {
   plugins_.reset();
 }
 
+// VALID_BROKERS limits which plugins may serve users. The simulator is always
+// allowed: it places no real orders, and an OpenAlgo .env's list never names it.
+bool Gateway::allowed(const std::string& broker) const {
+  if (broker == kOfflineBroker) return true;
+  auto valid = runtime_.config.get_list("VALID_BROKERS");
+  return std::find(valid.begin(), valid.end(), broker) != valid.end();
+}
+
 std::string Gateway::default_broker() const {
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");
   return configured.empty() ? std::string(kOfflineBroker) : configured;
@@ -72,6 +81,10 @@ void Gateway::start() {
   if (runtime_.config.get_bool("PLUGIN_WATCH"))
     watch_ = std::make_unique<plugins::PluginWatch>(
         plugin_dirs(runtime_.config), [this](const std::filesystem::path& file) { on_plugin_file_changed(file); });
+  if (!allowed(default_broker())) {
+    spdlog::error("plugins: ACTIVE_BROKER '{}' is not in VALID_BROKERS; requests will be refused", default_broker());
+    return;
+  }
   if (!plugins_->manifest(default_broker())) {
     spdlog::error("plugins: the default broker '{}' is not loaded (plugin directories: {})", default_broker(),
                   runtime_.config.get("PLUGIN_DIRS"));
@@ -100,8 +113,10 @@ void Gateway::on_plugin_file_changed(const std::filesystem::path& file) {
 }
 
 api::BrokerRoute Gateway::route_for(std::int64_t user_id) {
-  if (auto login = runtime_.accounts->broker_login(user_id); login && plugins_->manifest(login->broker))
+  if (auto login = runtime_.accounts->broker_login(user_id);
+      login && allowed(login->broker) && plugins_->manifest(login->broker))
     return {login->broker, {login->auth_token, login->feed_token, login->broker_user_id}};
+  if (!allowed(default_broker())) return {"", {}};  // calls then fail as "no such broker plugin"
   return {default_broker(), {}};
 }
 

@@ -37,6 +37,7 @@ class Gateway {
   // ACTIVE_BROKER, or the simulator when it is empty: the broker of users
   // without a live broker login.
   std::string default_broker() const;
+  bool allowed(const std::string& broker) const;
 
   // Today's master contract of `broker`: from the store if it was downloaded
   // today (IST), else downloaded through the plugin. A failed or empty

@@ -1,0 +1,15 @@
+#include "api/routes.hpp"
+
+#include "api/admin_routes.hpp"
+#include "api/market_data_routes.hpp"
+#include "api/system_routes.hpp"
+
+namespace oa::api {
+
+void add_all_routes(Router& router, const ApiContext& context) {
+  add_system_routes(router, context);
+  add_market_data_routes(router, context);
+  add_admin_routes(router, context);
+}
+
+}  // namespace oa::api
