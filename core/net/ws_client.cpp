@@ -187,7 +187,7 @@ class Session final : public WsSession, public std::enable_shared_from_this<Sess
     request_close({1001, "client shutting down"});
   }
 
-  void abandon() override { finish({1001, "client shut down"}); }
+  void abandon() override { finish(local_close_.value_or(Closing{1001, "client shutting down"})); }
 
  private:
   enum class State { connecting, open, closing, closed };

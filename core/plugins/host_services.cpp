@@ -94,10 +94,11 @@ oa::net::ClientRequest to_client_request(const oa_http_request& request) {
   for (std::size_t i = 0; i < request.header_count; ++i)
     out.headers.emplace_back(std::string(view(request.headers[i].name)), std::string(view(request.headers[i].value)));
   out.body = std::string(view(request.body));
+  if (request.deadline_ms <= 0) return out;  // the client's default timeout applies
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
-  auto timeout = request.deadline_ms > 0 ? std::max<std::int64_t>(request.deadline_ms - now_ms, 0) : 10000;
-  out.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
+  out.deadline = std::chrono::steady_clock::now() +
+                 std::chrono::milliseconds(std::max<std::int64_t>(request.deadline_ms - now_ms, 0));
   return out;
 }
 
