@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json_reply.hpp"
+#include "api/request_api_key.hpp"
 
 namespace oa::api {
 namespace {
@@ -15,6 +16,13 @@ namespace {
 std::string normalise(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
+}
+
+// "/api/v1/ticker" for "/api/v1/ticker/<symbol>"; empty when the last segment is not a placeholder.
+std::string placeholder_parent(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos || path.size() < slash + 3 || path[slash + 1] != '<' || path.back() != '>') return {};
+  return path.substr(0, slash);
 }
 
 std::string allowed_methods(const std::map<std::string, std::size_t>& methods) {
@@ -29,11 +37,27 @@ net::HttpResponse not_found(const std::string& path) {
 
 }  // namespace
 
+std::string_view last_path_segment(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 void Router::add(Route route) {
   auto path = normalise(route.path);
-  auto [it, inserted] = by_path_[path].emplace(route.method, routes_.size());
+  auto parent = placeholder_parent(path);
+  auto& methods = parent.empty() ? by_path_[path] : by_parent_[parent];
+  auto [it, inserted] = methods.emplace(route.method, routes_.size());
   if (!inserted) throw std::logic_error("route registered twice: " + route.method + " " + path);
   routes_.push_back(std::move(route));
+}
+
+const Router::Methods* Router::methods_for(const std::string& path) const {
+  if (auto exact = by_path_.find(path); exact != by_path_.end()) return &exact->second;
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return nullptr;
+  auto placeholder = by_parent_.find(path.substr(0, slash));
+  return placeholder == by_parent_.end() ? nullptr : &placeholder->second;
 }
 
 void Router::handle(net::HttpRequest&& request, net::Responder raw_respond) const {
@@ -42,17 +66,20 @@ void Router::handle(net::HttpRequest&& request, net::Responder raw_respond) cons
   net::Responder respond = [raw_respond = std::move(raw_respond), answered](net::HttpResponse reply) {
     if (!answered->exchange(true)) raw_respond(std::move(reply));
   };
-  auto path_routes = by_path_.find(normalise(request.path));
-  if (path_routes == by_path_.end()) return respond(not_found(request.path));
-  auto route = path_routes->second.find(request.method);
-  if (route == path_routes->second.end()) {
+  const Methods* methods = methods_for(normalise(request.path));
+  if (!methods) return respond(not_found(request.path));
+  auto route = methods->find(request.method);
+  if (route == methods->end()) {
     auto reply = error_reply(405, "Method " + request.method + " is not allowed for " + request.path +
-                                      "; use " + allowed_methods(path_routes->second));
-    reply.headers.emplace_back("Allow", allowed_methods(path_routes->second));
+                                      "; use " + allowed_methods(*methods));
+    reply.headers.emplace_back("Allow", allowed_methods(*methods));
     if (request.method == "OPTIONS") reply.status = 204, reply.body.clear();
     return respond(std::move(reply));
   }
   const Route& target = routes_[route->second];
+  if (limiter_ && target.rate_class != RateClass::None)
+    if (auto refusal = limiter_->over_limit(target.rate_class, route->second, request_api_key(request), request.peer_ip))
+      return respond(too_many_requests(*refusal));
   try {
     target.handler(std::move(request), respond);
   } catch (const std::exception& error) {

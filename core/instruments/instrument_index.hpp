@@ -4,6 +4,7 @@
 // exchange (case-sensitive, as in OpenAlgo). Built once per download and
 // swapped in whole, so readers never see a half-built table.
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,19 @@ class InstrumentIndex {
   const Instrument* by_brsymbol(std::string_view brsymbol, std::string_view exchange) const;
   const std::vector<Instrument>& rows() const { return rows_; }
   std::size_t size() const { return rows_.size(); }
+  // The 1-based position of a row of this index: OpenAlgo's symtoken id.
+  std::int64_t id_of(const Instrument& row) const { return &row - rows_.data() + 1; }
+
+  // The rows of one exchange, in master-contract order.
+  std::vector<const Instrument*> on_exchange(std::string_view exchange) const;
+
+  // OpenAlgo's symbol search (rest_api.md C.6.2). A row matches when every
+  // whitespace-separated term of `query` is inside its symbol, broker symbol or
+  // name (ignoring case) or its token, or, for a numeric term, equals its
+  // strike. Best first: the symbol equals the query, starts with it, holds
+  // every term, the rest; then shorter symbols, then by symbol. At most
+  // `limit` rows; `exchange` empty searches every exchange.
+  std::vector<const Instrument*> search(std::string_view query, std::string_view exchange, std::size_t limit) const;
 
  private:
   using Keyed = std::unordered_map<std::string, std::size_t>;
@@ -35,6 +49,7 @@ class InstrumentIndex {
 
   std::vector<Instrument> rows_;
   Keyed by_symbol_, by_token_, by_brsymbol_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_exchange_;  // exchange -> row positions
 };
 
 // The current index of every broker. Thread-safe; readers keep the snapshot

@@ -73,6 +73,36 @@ TEST_SUITE("api") {
     CHECK(call(router, "POST", "/api/v1/throws").status == 200);
   }
 
+  TEST_CASE("a placeholder segment matches any one segment, and the handler reads it from the path") {
+    api::Router router;
+    std::string seen;
+    router.add({"GET", "/api/v1/ticker/<symbol>", "", [&seen](net::HttpRequest&& request, net::Responder respond) {
+                  seen = std::string(api::last_path_segment(request.path));
+                  respond(net::HttpResponse{200, "text/plain", "", {}});
+                }});
+    CHECK(call(router, "GET", "/api/v1/ticker/NSE:RELIANCE").status == 200);
+    CHECK(seen == "NSE:RELIANCE");
+    CHECK(call(router, "GET", "/api/v1/ticker/NSE:SBIN/").status == 200);
+    CHECK(seen == "NSE:SBIN");
+    CHECK(call(router, "GET", "/api/v1/ticker").status == 404);
+    CHECK(call(router, "GET", "/api/v1/ticker/").status == 404);
+    CHECK(call(router, "GET", "/api/v1/ticker/a/b").status == 404);
+    CHECK(call(router, "POST", "/api/v1/ticker/NSE:SBIN").status == 405);
+  }
+
+  TEST_CASE("an exact path wins over a placeholder at the same place") {
+    api::Router router;
+    router.add({"GET", "/api/v1/item/<id>", "", [](net::HttpRequest&&, net::Responder respond) {
+                  respond(net::HttpResponse{201, "application/json", "{}", {}});
+                }});
+    router.add({"GET", "/api/v1/item/special", "", [](net::HttpRequest&&, net::Responder respond) {
+                  respond(net::HttpResponse{200, "application/json", "{}", {}});
+                }});
+    CHECK(call(router, "GET", "/api/v1/item/special").status == 200);
+    CHECK(call(router, "GET", "/api/v1/item/other").status == 201);
+    CHECK_THROWS_AS(router.add({"GET", "/api/v1/item/<other>", "", {}}), std::logic_error);
+  }
+
   TEST_CASE("registering a route twice is a programming error") {
     auto router = sample_router();
     CHECK_THROWS_AS(router.add({"POST", "/api/v1/thing/", "", {}}), std::logic_error);

@@ -16,6 +16,29 @@ Instrument row(std::string symbol, std::string exchange, std::string token, std:
   return out;
 }
 
+Instrument listed(std::string symbol, std::string exchange, std::string name, double strike = 0) {
+  Instrument out = row(std::move(symbol), std::move(exchange), "", "");
+  out.brsymbol = out.symbol;
+  out.name = std::move(name);
+  out.strike = strike;
+  return out;
+}
+
+std::vector<std::string> symbols_of(const std::vector<const Instrument*>& rows) {
+  std::vector<std::string> out;
+  for (const auto* found : rows) out.push_back(found->symbol + "@" + found->exchange);
+  return out;
+}
+
+InstrumentIndex search_sample() {
+  return InstrumentIndex({listed("NIFTY25AUG2625000CE", "NFO", "NIFTY", 25000),
+                          listed("BANKNIFTY25AUG26FUT", "NFO", "BANKNIFTY"),
+                          listed("NIFTY25AUG26FUT", "NFO", "NIFTY"),
+                          listed("NIFTY", "NSE_INDEX", "NIFTY"),
+                          listed("NIFTYBEES", "NSE", "NIPPON INDIA ETF NIFTY BEES"),
+                          listed("SBIN", "NSE", "STATE BANK OF INDIA")});
+}
+
 }  // namespace
 
 TEST_SUITE("instruments") {
@@ -34,6 +57,39 @@ TEST_SUITE("instruments") {
     InstrumentIndex index({row("X", "NSE", "1", "X-EQ"), row("X", "NSE", "2", "X-BE")});
     CHECK(index.by_symbol("X", "NSE")->token == "1");
     CHECK(index.size() == 2);
+  }
+
+  TEST_CASE("rows are listed by exchange in master order, and their id is their 1-based position") {
+    InstrumentIndex index({row("A", "NSE", "1", "A"), row("B", "BSE", "2", "B"), row("C", "NSE", "3", "C")});
+    auto nse = index.on_exchange("NSE");
+    REQUIRE(nse.size() == 2);
+    CHECK(nse[0]->symbol == "A");
+    CHECK(nse[1]->symbol == "C");
+    CHECK(index.on_exchange("MCX").empty());
+    CHECK(index.id_of(*nse[1]) == 3);
+  }
+
+  TEST_CASE("search ranks the exact symbol first, then prefixes, then symbols holding the terms, shorter first") {
+    auto index = search_sample();
+    CHECK(symbols_of(index.search("nifty", "", 10)) ==
+          std::vector<std::string>{"NIFTY@NSE_INDEX", "NIFTYBEES@NSE", "NIFTY25AUG26FUT@NFO", "NIFTY25AUG2625000CE@NFO",
+                                   "BANKNIFTY25AUG26FUT@NFO"});
+  }
+
+  TEST_CASE("search needs every term, matched in symbol, name, broker symbol or token, or a numeric strike") {
+    auto index = search_sample();
+    CHECK(symbols_of(index.search("  nifty   ce ", "", 10)) == std::vector<std::string>{"NIFTY25AUG2625000CE@NFO"});
+    CHECK(symbols_of(index.search("state bank", "", 10)) == std::vector<std::string>{"SBIN@NSE"});
+    CHECK(symbols_of(index.search("NIFTY 25000.0", "", 10)) == std::vector<std::string>{"NIFTY25AUG2625000CE@NFO"});
+    CHECK(index.search("   ", "", 10).empty());
+    CHECK(index.search("ZZZ", "", 10).empty());
+  }
+
+  TEST_CASE("search filters by exchange and stops at the limit") {
+    auto index = search_sample();
+    CHECK(symbols_of(index.search("NIFTY", "NSE", 10)) == std::vector<std::string>{"NIFTYBEES@NSE"});
+    CHECK(index.search("NIFTY", "MCX", 10).empty());
+    CHECK(symbols_of(index.search("NIFTY", "", 2)) == std::vector<std::string>{"NIFTY@NSE_INDEX", "NIFTYBEES@NSE"});
   }
 
   TEST_CASE("replacing a broker's table leaves readers with the snapshot they hold") {
