@@ -40,8 +40,8 @@ std::size_t add_web_routes(Router& router, const std::filesystem::path& web_dir)
   for (const auto& entry : std::filesystem::recursive_directory_iterator(web_dir, ec)) {
     if (!entry.is_regular_file()) continue;
     auto relative = std::filesystem::relative(entry.path(), web_dir).generic_string();
-    router.add({"GET", "/" + relative, "Web UI file", serve_bytes(entry.path())});
-    if (relative == "index.html") router.add({"GET", "/", "Web UI", serve_bytes(entry.path())});
+    router.add({"GET", "/" + relative, "Web UI file", serve_bytes(entry.path()), RateClass::None});
+    if (relative == "index.html") router.add({"GET", "/", "Web UI", serve_bytes(entry.path()), RateClass::None});
     ++count;
   }
   return count;
