@@ -1,0 +1,153 @@
+#include "sandbox/engine.hpp"
+
+#include <stdexcept>
+
+#include "sandbox/engine_core.hpp"
+#include "sandbox/funds.hpp"
+
+namespace oa::sandbox {
+
+std::optional<std::string> check_options(const EngineOptions& options) {
+  if (!is_allowed_starting_capital(options.starting_capital)) {
+    return "starting capital must be one of 100000, 500000, 1000000, 2500000, 5000000 or "
+           "10000000 rupees";
+  }
+  if (auto refused = check_leverage(options.leverage)) return refused;
+  if (auto refused = check_schedule(options.schedule)) return refused;
+  if (options.quote_attempts < 1) return "quote_attempts must be at least 1";
+  if (options.quote_timeout_ms <= 0 || options.book_quote_wait_ms <= 0 ||
+      options.poll_interval_ms <= 0 || options.sweep_interval_ms <= 0) {
+    return "engine intervals must be positive";
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+EngineOptions checked(EngineOptions options) {
+  if (auto refused = check_options(options)) throw std::invalid_argument(*refused);
+  return options;
+}
+
+}  // namespace
+
+Engine::Engine(store::Store& store, MarketData& market, EngineOptions options,
+               std::function<std::int64_t()> now_ms)
+    : mailbox_(std::make_shared<Mailbox>()), own_thread_(options.own_thread) {
+  core_ = std::make_unique<Core>(store, market, checked(std::move(options)), std::move(now_ms),
+                                 mailbox_);
+  std::lock_guard lock(mailbox_->mutex);
+  mailbox_->loop = &core_->loop();
+}
+
+Engine::~Engine() {
+  {
+    std::lock_guard lock(mailbox_->mutex);
+    mailbox_->loop = nullptr;
+  }
+  core_->loop().stop();
+}
+
+void Engine::start() {
+  core_->load();
+  mailbox_->post([core = core_.get()] { core->run_schedules(); });
+  if (own_thread_) {
+    core_->loop().start_thread(std::chrono::seconds(1),
+                               [core = core_.get()] { core->run_schedules(); });
+  }
+}
+
+void Engine::place_order(std::int64_t user_id, OrderRequest request, Done done) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request),
+                  done = std::move(done)]() mutable { core->place(user_id, request, std::move(done)); });
+}
+
+void Engine::modify_order(std::int64_t user_id, ModifyRequest request, Done done) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request),
+                  done = std::move(done)]() mutable {
+    core->modify(user_id, request, std::move(done));
+  });
+}
+
+void Engine::cancel_order(std::int64_t user_id, std::string orderid, Done done) {
+  mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
+                  done = std::move(done)]() mutable { core->cancel(user_id, orderid, std::move(done)); });
+}
+
+void Engine::cancel_all_orders(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->cancel_all(user_id, std::move(done));
+  });
+}
+
+void Engine::close_all_positions(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->close_all(user_id, std::move(done));
+  });
+}
+
+void Engine::order_book(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->order_book(user_id, std::move(done));
+  });
+}
+
+void Engine::trade_book(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->trade_book(user_id, std::move(done));
+  });
+}
+
+void Engine::position_book(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->position_book(user_id, std::move(done));
+  });
+}
+
+void Engine::holdings(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->holdings(user_id, std::move(done));
+  });
+}
+
+void Engine::funds(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->funds(user_id, std::move(done));
+  });
+}
+
+void Engine::order_status(std::int64_t user_id, std::string orderid, Done done) {
+  mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
+                  done = std::move(done)]() mutable {
+    core->order_status(user_id, orderid, std::move(done));
+  });
+}
+
+void Engine::open_position(std::int64_t user_id, std::string symbol, std::string exchange,
+                           std::string product, Done done) {
+  mailbox_->post([core = core_.get(), user_id, symbol = std::move(symbol),
+                  exchange = std::move(exchange), product = std::move(product),
+                  done = std::move(done)]() mutable {
+    core->open_position(user_id, symbol, exchange, product, std::move(done));
+  });
+}
+
+void Engine::on_tick(const std::string& symbol, const std::string& exchange, const Quote& quote) {
+  mailbox_->post_quote(SymbolKey{symbol, exchange}, quote);
+}
+
+void Engine::run_schedules() {
+  mailbox_->post([core = core_.get()] { core->run_schedules(); });
+}
+
+void Engine::flush(std::function<void()> done) {
+  // Prices queued before this call are delivered after the tasks of the same
+  // round, so `done` goes round once more to come after them too.
+  mailbox_->post([mailbox = mailbox_, done = std::move(done)]() mutable {
+    mailbox->post(std::move(done));
+  });
+}
+
+std::size_t Engine::run_queued() { return core_->loop().run_ready(); }
+
+}  // namespace oa::sandbox

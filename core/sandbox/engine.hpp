@@ -1,0 +1,134 @@
+#pragma once
+// The sandbox (analyze-mode) engine: paper orders filled against live
+// prices, with OpenAlgo's funds, margins, positions, holdings and schedules
+// (reference: sandbox.md). All state lives in the store; the engine keeps
+// only indexes and prices in memory, rebuilt by start().
+//
+// Threading: every request and every price is handled on the engine's own
+// thread, one at a time. Callers never block: each call queues its work and
+// returns, and `done` is called exactly once, from the engine thread.
+// Market data is asked for asynchronously, so a slow or silent broker delays
+// only the requests that need its price, never the engine.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sandbox/margin.hpp"
+#include "sandbox/sandbox_types.hpp"
+#include "sandbox/schedules.hpp"
+#include "store/store.hpp"
+
+namespace oa::sandbox {
+
+// What the engine needs from the outside world; implemented over the plugin
+// host and the tick stream. Every method is called on the engine thread and
+// must return without waiting on the network.
+class MarketData {
+ public:
+  virtual ~MarketData() = default;
+  // Instrument facts from the active broker's master contract; nullopt if unknown.
+  virtual std::optional<Instrument> instrument(const std::string& symbol,
+                                               const std::string& exchange) = 0;
+  // Asks for a fresh quote; `done` is called once, from any thread, with
+  // nullopt on failure. It may be called after the engine is gone: the
+  // engine's callbacks tolerate that.
+  virtual void fetch_quote(const std::string& symbol, const std::string& exchange,
+                           std::function<void(std::optional<Quote>)> done) = 0;
+  // Keep ticks coming (to Engine::on_tick) for this symbol while orders rest
+  // on it or positions are open in it; release when none are.
+  virtual void watch(const std::string& symbol, const std::string& exchange) = 0;
+  virtual void release(const std::string& symbol, const std::string& exchange) = 0;
+};
+
+struct EngineOptions {
+  double starting_capital = 10000000.0;  // ₹1,00,00,000; one of ₹1L, 5L, 10L, 25L, 50L, 1Cr
+  Leverage leverage;
+  ScheduleOptions schedule;
+
+  // A price for a new order: this many fetches, waiting these delays between
+  // them, each given up after quote_timeout_ms.
+  int quote_attempts = 3;
+  std::vector<std::int64_t> quote_retry_delays_ms{300, 600};
+  std::int64_t quote_timeout_ms = 10'000;
+  // Books mark positions with a tick or quote at most this old, else fetch
+  // one, waiting at most book_quote_wait_ms for it.
+  std::int64_t book_quote_max_age_ms = 5'000;
+  std::int64_t book_quote_wait_ms = 3'000;
+  // When no tick has come for a symbol with resting orders for this long,
+  // its price is fetched every poll_interval_ms instead (the feed is down).
+  std::int64_t stale_feed_ms = 30'000;
+  std::int64_t poll_interval_ms = 5'000;
+  // Positions are swept for expiry and square-off at most this often, and a
+  // square-off that found no price is retried after it.
+  std::int64_t sweep_interval_ms = 60'000;
+
+  // false: no thread; the owner drives the engine with run_queued() (tests).
+  bool own_thread = true;
+};
+
+// A message naming the first option out of bounds, or nullopt.
+std::optional<std::string> check_options(const EngineOptions& options);
+
+class Engine {
+ public:
+  using Done = std::function<void(Reply)>;
+
+  // `now_ms` is the clock of every schedule and timestamp (ms since the epoch).
+  // Throws std::invalid_argument when check_options refuses `options`.
+  Engine(store::Store& store, MarketData& market, EngineOptions options,
+         std::function<std::int64_t()> now_ms);
+  ~Engine();  // stops the engine thread; work not yet run is dropped
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Loads resting orders and open positions from the store, queues the
+  // catch-up of missed schedules, and starts the engine thread. Throws when
+  // the store cannot be read.
+  void start();
+
+  // Orders: the bodies of placeorder, modifyorder, cancelorder,
+  // cancelallorder and closeposition in analyze mode (rest_api.md C.1).
+  void place_order(std::int64_t user_id, OrderRequest request, Done done);
+  void modify_order(std::int64_t user_id, ModifyRequest request, Done done);
+  void cancel_order(std::int64_t user_id, std::string orderid, Done done);
+  void cancel_all_orders(std::int64_t user_id, Done done);
+  void close_all_positions(std::int64_t user_id, Done done);
+
+  // Account views (rest_api.md C.3, C.4).
+  void order_book(std::int64_t user_id, Done done);
+  void trade_book(std::int64_t user_id, Done done);
+  void position_book(std::int64_t user_id, Done done);
+  void holdings(std::int64_t user_id, Done done);
+  void funds(std::int64_t user_id, Done done);
+  void order_status(std::int64_t user_id, std::string orderid, Done done);
+  // {"quantity": <net quantity, 0 when none>}: for smart orders and openposition.
+  void open_position(std::int64_t user_id, std::string symbol, std::string exchange,
+                     std::string product, Done done);
+
+  // A price from the tick stream, from any thread: queued to the engine
+  // thread and conflated per symbol; never blocks the caller.
+  void on_tick(const std::string& symbol, const std::string& exchange, const Quote& quote);
+
+  // Runs due schedules (square-off, expiry, T+1, snapshot, resets). The
+  // engine's thread calls it every second; tests call it after moving the clock.
+  void run_schedules();
+
+  // Calls `done` on the engine thread once everything queued before it ran.
+  void flush(std::function<void()> done);
+
+  // Without an own thread: runs all queued work on the calling thread,
+  // including what it queues in turn. Returns how much ran.
+  std::size_t run_queued();
+
+ private:
+  class Core;
+  struct Mailbox;
+  std::shared_ptr<Mailbox> mailbox_;
+  std::unique_ptr<Core> core_;
+  bool own_thread_;
+};
+
+}  // namespace oa::sandbox

@@ -1,0 +1,152 @@
+#include "sandbox/event_loop.hpp"
+
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+namespace oa::sandbox {
+namespace {
+
+// The loop must outlive any one failing task: log it once and go on.
+void run_guarded(const char* what, const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const std::exception& error) {
+    spdlog::error("sandbox: a {} failed: {}", what, error.what());
+  } catch (...) {
+    spdlog::error("sandbox: a {} failed with an unknown exception", what);
+  }
+}
+
+// How long the thread may sleep before the engine clock reaches `at_ms`,
+// assuming it runs at real speed; never longer than `cap`.
+std::chrono::milliseconds until(std::int64_t at_ms, std::int64_t now_ms,
+                                std::chrono::milliseconds cap) {
+  const std::int64_t wait = at_ms - now_ms;
+  if (wait <= 0) return std::chrono::milliseconds(0);
+  return std::min(cap, std::chrono::milliseconds(wait));
+}
+
+}  // namespace
+
+EventLoop::EventLoop(std::function<std::int64_t()> now_ms, QuoteHandler on_quote)
+    : now_ms_(std::move(now_ms)), on_quote_(std::move(on_quote)) {}
+
+EventLoop::~EventLoop() { stop(); }
+
+void EventLoop::post(Task task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+}
+
+void EventLoop::post_quote(const SymbolKey& key, const Quote& quote) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    auto [slot, inserted] = latest_quotes_.insert_or_assign(key, quote);
+    if (!inserted) return;  // already queued: the new price replaced the old one
+    quote_order_.push_back(slot->first);
+  }
+  wake_.notify_one();
+}
+
+void EventLoop::post_at(std::int64_t at_ms, Task task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    timers_.emplace(at_ms, std::move(task));
+  }
+  wake_.notify_one();
+}
+
+EventLoop::Ready EventLoop::take_ready() {
+  Ready ready;
+  const std::int64_t now = now_ms_();
+  std::lock_guard lock(mutex_);
+  ready.tasks.swap(tasks_);
+  for (const SymbolKey& key : quote_order_) {
+    auto found = latest_quotes_.find(key);
+    ready.quotes.emplace_back(key, found->second);
+  }
+  quote_order_.clear();
+  latest_quotes_.clear();
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    ready.timers.push_back(std::move(timers_.begin()->second));
+    timers_.erase(timers_.begin());
+  }
+  return ready;
+}
+
+std::size_t EventLoop::run(Ready& ready) {
+  std::size_t count = 0;
+  for (Task& task : ready.tasks) run_guarded("task", task), ++count;
+  for (const auto& [key, quote] : ready.quotes) {
+    run_guarded("quote", [&] { on_quote_(key, quote); });
+    ++count;
+  }
+  for (Task& timer : ready.timers) run_guarded("timer", timer), ++count;
+  return count;
+}
+
+std::size_t EventLoop::run_ready() {
+  std::size_t total = 0;
+  for (;;) {
+    Ready ready = take_ready();
+    const std::size_t count = run(ready);
+    if (count == 0) return total;
+    total += count;
+  }
+}
+
+std::size_t EventLoop::waiting_quotes() const {
+  std::lock_guard lock(mutex_);
+  return quote_order_.size();
+}
+
+void EventLoop::start_thread(std::chrono::milliseconds period, Task periodic) {
+  thread_ = std::thread([this, period, periodic = std::move(periodic)] {
+    thread_main(period, periodic);
+  });
+}
+
+void EventLoop::thread_main(std::chrono::milliseconds period, Task periodic) {
+  auto next_periodic = std::chrono::steady_clock::now() + period;
+  for (;;) {
+    Ready ready = take_ready();
+    run(ready);
+    if (std::chrono::steady_clock::now() >= next_periodic) {
+      run_guarded("periodic run", periodic);
+      next_periodic = std::chrono::steady_clock::now() + period;
+    }
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
+    if (!tasks_.empty() || !quote_order_.empty()) continue;
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        next_periodic - std::chrono::steady_clock::now());
+    if (!timers_.empty()) wait = until(timers_.begin()->first, now_ms_(), wait);
+    wake_.wait_for(lock, wait, [this] {
+      return stopping_ || !tasks_.empty() || !quote_order_.empty();
+    });
+    if (stopping_) return;
+  }
+}
+
+void EventLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mutex_);
+  tasks_.clear();
+  latest_quotes_.clear();
+  quote_order_.clear();
+  timers_.clear();
+}
+
+}  // namespace oa::sandbox

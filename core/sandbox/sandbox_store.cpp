@@ -1,0 +1,454 @@
+#include "sandbox/sandbox_store.hpp"
+
+#include <soci/soci.h>
+
+#include <stdexcept>
+
+#include "sandbox/ist_time.hpp"
+#include "store/transaction.hpp"
+
+namespace oa::sandbox {
+namespace {
+
+std::int64_t instant(const std::string& text) {
+  const auto ms = parse_utc_iso(text);
+  if (!ms) throw std::runtime_error("unreadable sandbox timestamp '" + text + "'");
+  return *ms;
+}
+
+template <typename T>
+T required(std::optional<T> value, const std::string& text) {
+  if (!value) throw std::runtime_error("unexpected value '" + text + "' in a sandbox table");
+  return *value;
+}
+
+// Runs a prepared SELECT whose into() targets are refreshed by each fetch,
+// binding `parameters` in order, and returns what `convert` makes of each row.
+template <typename Query, typename Convert, typename... Parameters>
+auto fetch_all(Query&& query, Convert&& convert, const Parameters&... parameters) {
+  ((query, soci::use(parameters)), ...);
+  soci::statement statement(query);
+  statement.execute();
+  std::vector<decltype(convert())> rows;
+  while (statement.fetch()) rows.push_back(convert());
+  return rows;
+}
+
+template <typename Row>
+std::optional<Row> first(std::vector<Row> rows) {
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+constexpr const char* kOrderColumns =
+    "SELECT orderid, user_id, strategy, symbol, exchange, action, quantity, price, trigger_price, "
+    "pricetype, product, status, average_price, filled_quantity, pending_quantity, "
+    "rejection_reason, margin_blocked_paise, created_at, updated_at FROM sandbox_orders ";
+
+template <typename... Parameters>
+std::vector<Order> select_orders(soci::session& sql, const std::string& tail,
+                                 const Parameters&... parameters) {
+  Order o;
+  std::string action, type, product, status, created, updated;
+  auto query = (sql.prepare << kOrderColumns << tail, soci::into(o.orderid), soci::into(o.user_id),
+                soci::into(o.strategy), soci::into(o.symbol), soci::into(o.exchange),
+                soci::into(action), soci::into(o.quantity), soci::into(o.price),
+                soci::into(o.trigger_price), soci::into(type), soci::into(product),
+                soci::into(status), soci::into(o.average_price), soci::into(o.filled_quantity),
+                soci::into(o.pending_quantity), soci::into(o.rejection_reason),
+                soci::into(o.margin_blocked), soci::into(created), soci::into(updated));
+  return fetch_all(
+      query,
+      [&] {
+        Order row = o;
+        row.action = required(parse_action(action), action);
+        row.price_type = required(parse_price_type(type), type);
+        row.product = required(parse_product(product), product);
+        row.status = required(parse_order_status(status), status);
+        row.created_ms = instant(created);
+        row.updated_ms = instant(updated);
+        return row;
+      },
+      parameters...);
+}
+
+constexpr const char* kTradeColumns =
+    "SELECT tradeid, orderid, user_id, symbol, exchange, action, quantity, price, product, "
+    "strategy, created_at FROM sandbox_trades ";
+
+template <typename... Parameters>
+std::vector<Trade> select_trades(soci::session& sql, const std::string& tail,
+                                 const Parameters&... parameters) {
+  Trade t;
+  std::string action, product, created;
+  auto query = (sql.prepare << kTradeColumns << tail, soci::into(t.tradeid), soci::into(t.orderid),
+                soci::into(t.user_id), soci::into(t.symbol), soci::into(t.exchange),
+                soci::into(action), soci::into(t.quantity), soci::into(t.price),
+                soci::into(product), soci::into(t.strategy), soci::into(created));
+  return fetch_all(
+      query,
+      [&] {
+        Trade row = t;
+        row.action = required(parse_action(action), action);
+        row.product = required(parse_product(product), product);
+        row.created_ms = instant(created);
+        return row;
+      },
+      parameters...);
+}
+
+constexpr const char* kPositionColumns =
+    "SELECT user_id, symbol, exchange, product, quantity, average_price, ltp, "
+    "margin_blocked_paise, realized_pnl_paise, today_realized_pnl_paise, opened_at, updated_at "
+    "FROM sandbox_positions ";
+
+template <typename... Parameters>
+std::vector<Position> select_positions(soci::session& sql, const std::string& tail,
+                                       const Parameters&... parameters) {
+  Position p;
+  std::string product, opened, updated;
+  auto query = (sql.prepare << kPositionColumns << tail, soci::into(p.key.user_id),
+                soci::into(p.key.symbol), soci::into(p.key.exchange), soci::into(product),
+                soci::into(p.quantity), soci::into(p.average_price), soci::into(p.ltp),
+                soci::into(p.margin_blocked), soci::into(p.realized_pnl),
+                soci::into(p.today_realized_pnl), soci::into(opened), soci::into(updated));
+  return fetch_all(
+      query,
+      [&] {
+        Position row = p;
+        row.key.product = required(parse_product(product), product);
+        row.opened_ms = instant(opened);
+        row.updated_ms = instant(updated);
+        return row;
+      },
+      parameters...);
+}
+
+constexpr const char* kHoldingColumns =
+    "SELECT user_id, symbol, exchange, quantity, average_price, invested_paise, ltp, "
+    "settlement_date, created_at, updated_at FROM sandbox_holdings ";
+
+template <typename... Parameters>
+std::vector<Holding> select_holdings(soci::session& sql, const std::string& tail,
+                                     const Parameters&... parameters) {
+  Holding h;
+  std::string created, updated;
+  auto query = (sql.prepare << kHoldingColumns << tail, soci::into(h.user_id),
+                soci::into(h.symbol), soci::into(h.exchange), soci::into(h.quantity),
+                soci::into(h.average_price), soci::into(h.invested), soci::into(h.ltp),
+                soci::into(h.settlement_date), soci::into(created), soci::into(updated));
+  return fetch_all(
+      query,
+      [&] {
+        Holding row = h;
+        row.created_ms = instant(created);
+        row.updated_ms = instant(updated);
+        return row;
+      },
+      parameters...);
+}
+
+constexpr const char* kFundsColumns =
+    "SELECT user_id, total_capital_paise, available_paise, used_margin_paise, realized_pnl_paise, "
+    "today_realized_pnl_paise, last_reset_at, reset_count FROM sandbox_funds ";
+
+template <typename... Parameters>
+std::vector<Funds> select_funds(soci::session& sql, const std::string& tail,
+                                const Parameters&... parameters) {
+  Funds f;
+  std::string last_reset;
+  auto query = (sql.prepare << kFundsColumns << tail, soci::into(f.user_id),
+                soci::into(f.total_capital), soci::into(f.available), soci::into(f.used_margin),
+                soci::into(f.realized_pnl), soci::into(f.today_realized_pnl),
+                soci::into(last_reset), soci::into(f.reset_count));
+  return fetch_all(
+      query,
+      [&] {
+        Funds row = f;
+        row.last_reset_ms = instant(last_reset);
+        return row;
+      },
+      parameters...);
+}
+
+}  // namespace
+
+void SandboxTables::insert_order(const Order& order) {
+  const std::string action(to_string(order.action)), type(to_string(order.price_type)),
+      product(to_string(order.product)), status(to_string(order.status)),
+      created = format_utc_iso(order.created_ms), updated = format_utc_iso(order.updated_ms);
+  sql_ << "INSERT INTO sandbox_orders (orderid, user_id, strategy, symbol, exchange, action, "
+          "quantity, price, trigger_price, pricetype, product, status, average_price, "
+          "filled_quantity, pending_quantity, rejection_reason, margin_blocked_paise, created_at, "
+          "updated_at) VALUES (:orderid, :user_id, :strategy, :symbol, :exchange, :action, "
+          ":quantity, :price, :trigger_price, :pricetype, :product, :status, :average_price, "
+          ":filled_quantity, :pending_quantity, :rejection_reason, :margin, :created_at, "
+          ":updated_at)",
+      soci::use(order.orderid), soci::use(order.user_id), soci::use(order.strategy),
+      soci::use(order.symbol), soci::use(order.exchange), soci::use(action),
+      soci::use(order.quantity), soci::use(order.price), soci::use(order.trigger_price),
+      soci::use(type), soci::use(product), soci::use(status), soci::use(order.average_price),
+      soci::use(order.filled_quantity), soci::use(order.pending_quantity),
+      soci::use(order.rejection_reason), soci::use(order.margin_blocked), soci::use(created),
+      soci::use(updated);
+}
+
+void SandboxTables::update_order(const Order& order) {
+  const std::string status(to_string(order.status)), updated = format_utc_iso(order.updated_ms);
+  sql_ << "UPDATE sandbox_orders SET quantity = :quantity, price = :price, "
+          "trigger_price = :trigger_price, status = :status, average_price = :average_price, "
+          "filled_quantity = :filled_quantity, pending_quantity = :pending_quantity, "
+          "rejection_reason = :rejection_reason, margin_blocked_paise = :margin, "
+          "updated_at = :updated_at WHERE orderid = :orderid",
+      soci::use(order.quantity), soci::use(order.price), soci::use(order.trigger_price),
+      soci::use(status), soci::use(order.average_price), soci::use(order.filled_quantity),
+      soci::use(order.pending_quantity), soci::use(order.rejection_reason),
+      soci::use(order.margin_blocked), soci::use(updated), soci::use(order.orderid);
+}
+
+std::optional<Order> SandboxTables::find_order(const std::string& orderid) {
+  return first(select_orders(sql_, "WHERE orderid = :orderid", orderid));
+}
+
+std::vector<Order> SandboxTables::pending_orders() {
+  return select_orders(sql_, "WHERE status IN ('open', 'trigger pending') ORDER BY orderid");
+}
+
+std::vector<Order> SandboxTables::orders_since(std::int64_t user_id, std::int64_t since_ms) {
+  const std::string since = format_utc_iso(since_ms);
+  return select_orders(sql_,
+                       "WHERE user_id = :user_id AND created_at >= :since "
+                       "ORDER BY created_at DESC, orderid DESC",
+                       user_id, since);
+}
+
+std::optional<std::string> SandboxTables::last_orderid_with_prefix(const std::string& prefix) {
+  const std::string low = prefix, high = prefix + "~";
+  std::string orderid;
+  soci::indicator indicator = soci::i_null;
+  sql_ << "SELECT MAX(orderid) FROM sandbox_orders WHERE orderid >= :low AND orderid < :high",
+      soci::use(low), soci::use(high), soci::into(orderid, indicator);
+  if (indicator != soci::i_ok) return std::nullopt;
+  return orderid;
+}
+
+void SandboxTables::insert_trade(const Trade& trade) {
+  const std::string action(to_string(trade.action)), product(to_string(trade.product)),
+      created = format_utc_iso(trade.created_ms);
+  sql_ << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, "
+          "quantity, price, product, strategy, created_at) VALUES (:tradeid, :orderid, :user_id, "
+          ":symbol, :exchange, :action, :quantity, :price, :product, :strategy, :created_at)",
+      soci::use(trade.tradeid), soci::use(trade.orderid), soci::use(trade.user_id),
+      soci::use(trade.symbol), soci::use(trade.exchange), soci::use(action),
+      soci::use(trade.quantity), soci::use(trade.price), soci::use(product),
+      soci::use(trade.strategy), soci::use(created);
+}
+
+bool SandboxTables::trade_exists(const std::string& orderid) {
+  std::int64_t count = 0;
+  sql_ << "SELECT COUNT(*) FROM sandbox_trades WHERE orderid = :orderid", soci::use(orderid),
+      soci::into(count);
+  return count > 0;
+}
+
+std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_t since_ms) {
+  const std::string since = format_utc_iso(since_ms);
+  return select_trades(sql_,
+                       "WHERE user_id = :user_id AND created_at >= :since "
+                       "ORDER BY created_at DESC, tradeid DESC",
+                       user_id, since);
+}
+
+std::optional<Position> SandboxTables::find_position(const PositionKey& key) {
+  const std::string product(to_string(key.product));
+  return first(select_positions(sql_,
+                                "WHERE user_id = :user_id AND symbol = :symbol AND "
+                                "exchange = :exchange AND product = :product",
+                                key.user_id, key.symbol, key.exchange, product));
+}
+
+void SandboxTables::save_position(const Position& p) {
+  const std::string product(to_string(p.key.product)), opened = format_utc_iso(p.opened_ms),
+      updated = format_utc_iso(p.updated_ms);
+  sql_ << "INSERT INTO sandbox_positions (user_id, symbol, exchange, product, quantity, "
+          "average_price, ltp, margin_blocked_paise, realized_pnl_paise, "
+          "today_realized_pnl_paise, opened_at, updated_at) VALUES (:user_id, :symbol, "
+          ":exchange, :product, :quantity, :average_price, :ltp, :margin, :realized, :today, "
+          ":opened_at, :updated_at) ON CONFLICT (user_id, symbol, exchange, product) DO UPDATE "
+          "SET quantity = excluded.quantity, average_price = excluded.average_price, "
+          "ltp = excluded.ltp, margin_blocked_paise = excluded.margin_blocked_paise, "
+          "realized_pnl_paise = excluded.realized_pnl_paise, "
+          "today_realized_pnl_paise = excluded.today_realized_pnl_paise, "
+          "opened_at = excluded.opened_at, updated_at = excluded.updated_at",
+      soci::use(p.key.user_id), soci::use(p.key.symbol), soci::use(p.key.exchange),
+      soci::use(product), soci::use(p.quantity), soci::use(p.average_price), soci::use(p.ltp),
+      soci::use(p.margin_blocked), soci::use(p.realized_pnl), soci::use(p.today_realized_pnl),
+      soci::use(opened), soci::use(updated);
+}
+
+void SandboxTables::delete_position(const PositionKey& key) {
+  const std::string product(to_string(key.product));
+  sql_ << "DELETE FROM sandbox_positions WHERE user_id = :user_id AND symbol = :symbol AND "
+          "exchange = :exchange AND product = :product",
+      soci::use(key.user_id), soci::use(key.symbol), soci::use(key.exchange), soci::use(product);
+}
+
+std::vector<Position> SandboxTables::open_positions() {
+  return select_positions(sql_, "WHERE quantity <> 0 ORDER BY id");
+}
+
+std::vector<Position> SandboxTables::user_positions(std::int64_t user_id) {
+  return select_positions(sql_, "WHERE user_id = :user_id ORDER BY id", user_id);
+}
+
+std::vector<Position> SandboxTables::positions_with_product(Product product) {
+  const std::string name(to_string(product));
+  return select_positions(sql_, "WHERE product = :product ORDER BY id", name);
+}
+
+void SandboxTables::set_position_ltp(const std::string& symbol, const std::string& exchange,
+                                     double ltp) {
+  sql_ << "UPDATE sandbox_positions SET ltp = :ltp WHERE symbol = :symbol AND "
+          "exchange = :exchange AND quantity <> 0",
+      soci::use(ltp), soci::use(symbol), soci::use(exchange);
+}
+
+std::optional<Holding> SandboxTables::find_holding(std::int64_t user_id, const std::string& symbol,
+                                                   const std::string& exchange) {
+  return first(select_holdings(
+      sql_, "WHERE user_id = :user_id AND symbol = :symbol AND exchange = :exchange", user_id,
+      symbol, exchange));
+}
+
+void SandboxTables::save_holding(const Holding& h) {
+  const std::string created = format_utc_iso(h.created_ms), updated = format_utc_iso(h.updated_ms);
+  sql_ << "INSERT INTO sandbox_holdings (user_id, symbol, exchange, quantity, average_price, "
+          "invested_paise, ltp, settlement_date, created_at, updated_at) VALUES (:user_id, "
+          ":symbol, :exchange, :quantity, :average_price, :invested, :ltp, :settlement_date, "
+          ":created_at, :updated_at) ON CONFLICT (user_id, symbol, exchange) DO UPDATE SET "
+          "quantity = excluded.quantity, average_price = excluded.average_price, "
+          "invested_paise = excluded.invested_paise, ltp = excluded.ltp, "
+          "settlement_date = excluded.settlement_date, updated_at = excluded.updated_at",
+      soci::use(h.user_id), soci::use(h.symbol), soci::use(h.exchange), soci::use(h.quantity),
+      soci::use(h.average_price), soci::use(h.invested), soci::use(h.ltp),
+      soci::use(h.settlement_date), soci::use(created), soci::use(updated);
+}
+
+void SandboxTables::delete_holding(std::int64_t user_id, const std::string& symbol,
+                                   const std::string& exchange) {
+  sql_ << "DELETE FROM sandbox_holdings WHERE user_id = :user_id AND symbol = :symbol AND "
+          "exchange = :exchange",
+      soci::use(user_id), soci::use(symbol), soci::use(exchange);
+}
+
+std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
+  return select_holdings(sql_, "WHERE user_id = :user_id ORDER BY id", user_id);
+}
+
+void SandboxTables::set_holding_ltp(const std::string& symbol, const std::string& exchange,
+                                    double ltp) {
+  sql_ << "UPDATE sandbox_holdings SET ltp = :ltp WHERE symbol = :symbol AND exchange = :exchange",
+      soci::use(ltp), soci::use(symbol), soci::use(exchange);
+}
+
+std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {
+  return first(select_funds(sql_, "WHERE user_id = :user_id", user_id));
+}
+
+void SandboxTables::save_funds(const Funds& f) {
+  const std::string last_reset = format_utc_iso(f.last_reset_ms);
+  sql_ << "INSERT INTO sandbox_funds (user_id, total_capital_paise, available_paise, "
+          "used_margin_paise, realized_pnl_paise, today_realized_pnl_paise, last_reset_at, "
+          "reset_count) VALUES (:user_id, :capital, :available, :used, :realized, :today, "
+          ":last_reset, :resets) ON CONFLICT (user_id) DO UPDATE SET "
+          "total_capital_paise = excluded.total_capital_paise, "
+          "available_paise = excluded.available_paise, "
+          "used_margin_paise = excluded.used_margin_paise, "
+          "realized_pnl_paise = excluded.realized_pnl_paise, "
+          "today_realized_pnl_paise = excluded.today_realized_pnl_paise, "
+          "last_reset_at = excluded.last_reset_at, reset_count = excluded.reset_count",
+      soci::use(f.user_id), soci::use(f.total_capital), soci::use(f.available),
+      soci::use(f.used_margin), soci::use(f.realized_pnl), soci::use(f.today_realized_pnl),
+      soci::use(last_reset), soci::use(f.reset_count);
+}
+
+std::vector<Funds> SandboxTables::all_funds() {
+  return select_funds(sql_, "ORDER BY user_id");
+}
+
+void SandboxTables::save_daily_pnl(const DailyPnl& r) {
+  sql_ << "INSERT INTO sandbox_daily_pnl (user_id, date, realized_pnl_paise, "
+          "positions_unrealized_pnl_paise, holdings_unrealized_pnl_paise, total_mtm_paise, "
+          "available_paise, used_margin_paise, portfolio_value_paise) VALUES (:user_id, :date, "
+          ":realized, :positions, :holdings, :mtm, :available, :used, :portfolio) "
+          "ON CONFLICT (user_id, date) DO UPDATE SET "
+          "realized_pnl_paise = excluded.realized_pnl_paise, "
+          "positions_unrealized_pnl_paise = excluded.positions_unrealized_pnl_paise, "
+          "holdings_unrealized_pnl_paise = excluded.holdings_unrealized_pnl_paise, "
+          "total_mtm_paise = excluded.total_mtm_paise, available_paise = excluded.available_paise, "
+          "used_margin_paise = excluded.used_margin_paise, "
+          "portfolio_value_paise = excluded.portfolio_value_paise",
+      soci::use(r.user_id), soci::use(r.date), soci::use(r.realized_pnl),
+      soci::use(r.positions_unrealized_pnl), soci::use(r.holdings_unrealized_pnl),
+      soci::use(r.total_mtm), soci::use(r.available), soci::use(r.used_margin),
+      soci::use(r.portfolio_value);
+}
+
+std::optional<DailyPnl> SandboxTables::find_daily_pnl(std::int64_t user_id,
+                                                      const std::string& date) {
+  DailyPnl r;
+  auto query =
+      (sql_.prepare << "SELECT user_id, date, realized_pnl_paise, positions_unrealized_pnl_paise, "
+                       "holdings_unrealized_pnl_paise, total_mtm_paise, available_paise, "
+                       "used_margin_paise, portfolio_value_paise FROM sandbox_daily_pnl "
+                       "WHERE user_id = :user_id AND date = :date",
+       soci::into(r.user_id), soci::into(r.date), soci::into(r.realized_pnl),
+       soci::into(r.positions_unrealized_pnl), soci::into(r.holdings_unrealized_pnl),
+       soci::into(r.total_mtm), soci::into(r.available), soci::into(r.used_margin),
+       soci::into(r.portfolio_value));
+  return first(fetch_all(query, [&] { return r; }, user_id, date));
+}
+
+void SandboxTables::clear_today_realized() {
+  sql_ << "UPDATE sandbox_funds SET today_realized_pnl_paise = 0";
+  sql_ << "UPDATE sandbox_positions SET today_realized_pnl_paise = 0";
+}
+
+void SandboxTables::delete_positions_and_holdings(std::int64_t user_id) {
+  sql_ << "DELETE FROM sandbox_positions WHERE user_id = :user_id", soci::use(user_id);
+  sql_ << "DELETE FROM sandbox_holdings WHERE user_id = :user_id", soci::use(user_id);
+}
+
+std::optional<std::int64_t> SandboxTables::last_run(const std::string& job) {
+  std::string at;
+  soci::indicator indicator = soci::i_null;
+  sql_ << "SELECT last_run_at FROM sandbox_schedule WHERE job = :job", soci::use(job),
+      soci::into(at, indicator);
+  if (!sql_.got_data() || indicator != soci::i_ok) return std::nullopt;
+  return instant(at);
+}
+
+void SandboxTables::set_last_run(const std::string& job, std::int64_t at_ms) {
+  const std::string at = format_utc_iso(at_ms);
+  sql_ << "INSERT INTO sandbox_schedule (job, last_run_at) VALUES (:job, :at) "
+          "ON CONFLICT (job) DO UPDATE SET last_run_at = excluded.last_run_at",
+      soci::use(job), soci::use(at);
+}
+
+void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
+  auto lease = store_.lease();
+  store::Transaction transaction(lease);
+  SandboxTables tables(*lease);
+  work(tables);
+  transaction.commit();
+}
+
+void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {
+  auto lease = store_.lease();
+  store::Transaction transaction(lease, store::Transaction::Kind::Snapshot);
+  SandboxTables tables(*lease);
+  work(tables);
+  transaction.commit();
+}
+
+}  // namespace oa::sandbox

@@ -1,0 +1,86 @@
+#pragma once
+// The sandbox's tables (migration 3 in store/migrations.cpp). The engine is
+// their only writer and changes them one event at a time: write() runs one
+// event's reads and writes in a single transaction, so a crash leaves each
+// event either wholly applied or not at all.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sandbox/sandbox_types.hpp"
+#include "store/store.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace oa::sandbox {
+
+// The tables seen through one connection, inside the caller's transaction.
+class SandboxTables {
+ public:
+  explicit SandboxTables(soci::session& sql) : sql_(sql) {}
+
+  void insert_order(const Order& order);
+  void update_order(const Order& order);  // every mutable field, by orderid
+  std::optional<Order> find_order(const std::string& orderid);
+  std::vector<Order> pending_orders();  // open or trigger pending, every user, oldest first
+  std::vector<Order> orders_since(std::int64_t user_id, std::int64_t since_ms);  // newest first
+  // The greatest order id starting with `prefix`, for numbering the next one.
+  std::optional<std::string> last_orderid_with_prefix(const std::string& prefix);
+
+  void insert_trade(const Trade& trade);
+  bool trade_exists(const std::string& orderid);
+  std::vector<Trade> trades_since(std::int64_t user_id, std::int64_t since_ms);  // newest first
+
+  std::optional<Position> find_position(const PositionKey& key);
+  void save_position(const Position& position);  // insert or replace by key
+  void delete_position(const PositionKey& key);
+  std::vector<Position> open_positions();  // quantity != 0, every user
+  std::vector<Position> user_positions(std::int64_t user_id);
+  std::vector<Position> positions_with_product(Product product);
+  void set_position_ltp(const std::string& symbol, const std::string& exchange, double ltp);
+
+  std::optional<Holding> find_holding(std::int64_t user_id, const std::string& symbol,
+                                      const std::string& exchange);
+  void save_holding(const Holding& holding);  // insert or replace by (user, symbol, exchange)
+  void delete_holding(std::int64_t user_id, const std::string& symbol, const std::string& exchange);
+  std::vector<Holding> user_holdings(std::int64_t user_id);
+  void set_holding_ltp(const std::string& symbol, const std::string& exchange, double ltp);
+
+  std::optional<Funds> find_funds(std::int64_t user_id);
+  void save_funds(const Funds& funds);  // insert or replace by user
+  std::vector<Funds> all_funds();
+
+  void save_daily_pnl(const DailyPnl& row);  // insert or replace by (user, date)
+  std::optional<DailyPnl> find_daily_pnl(std::int64_t user_id, const std::string& date);
+
+  // Zeroes today's realised P&L on every funds and position row.
+  void clear_today_realized();
+  // Deletes a user's positions and holdings (the weekly reset).
+  void delete_positions_and_holdings(std::int64_t user_id);
+
+  std::optional<std::int64_t> last_run(const std::string& job);
+  void set_last_run(const std::string& job, std::int64_t at_ms);
+
+ private:
+  soci::session& sql_;
+};
+
+class SandboxStore {
+ public:
+  explicit SandboxStore(store::Store& store) : store_(store) {}
+
+  // Runs `work` in one write transaction, committed when it returns and
+  // rolled back when it throws.
+  void write(const std::function<void(SandboxTables&)>& work);
+  // Runs `work` on one consistent snapshot.
+  void read(const std::function<void(SandboxTables&)>& work);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace oa::sandbox

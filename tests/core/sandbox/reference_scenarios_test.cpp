@@ -1,0 +1,218 @@
+// The scenarios of OpenAlgo's own sandbox tests (reference sandbox.md §11)
+// that still stand once its bugs are fixed, each named after the test it
+// comes from. GTT scenarios are not here: the sandbox has no GTT yet.
+#include <chrono>
+
+#include <doctest/doctest.h>
+
+#include "sandbox_fixture.hpp"
+
+using namespace oa::sandbox;
+using namespace oa::sandbox::test;
+
+namespace {
+
+constexpr double kZeelLtp = 112.37;
+
+Paise used(Harness& h) { return h.stored_funds().used_margin; }
+
+// Buys `quantity` CNC shares today and lets T+1 turn them into holdings.
+void hold(Harness& h, const std::string& symbol, double quantity, double price) {
+  h.market().set_quote(symbol, "NSE", {price, 0, 0, 0});
+  REQUIRE(h.place(symbol, "NSE", "BUY", quantity, "MARKET", "CNC").status == 200);
+  h.clock().advance(kDayMs);
+  h.run_schedules();
+  REQUIRE(h.stored_holding(symbol, "NSE").has_value());
+}
+
+double number(const boost::json::value& value) { return value.to_number<double>(); }
+
+}  // namespace
+
+TEST_SUITE("sandbox") {
+  TEST_CASE("test_margin_scenarios 1: margin follows a CNC position down to zero as it is sold") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    CHECK(used(h) == to_paise(100 * kZeelLtp));
+    h.place("ZEEL", "NSE", "SELL", 50, "MARKET", "CNC");
+    CHECK(used(h) == to_paise(50 * kZeelLtp));
+    h.place("ZEEL", "NSE", "SELL", 50, "MARKET", "CNC");
+    CHECK(used(h) == 0);
+  }
+
+  TEST_CASE("test_margin_scenarios 2: re-opening a closed position blocks margin once") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    h.place("ZEEL", "NSE", "SELL", 100, "MARKET", "CNC");
+    CHECK(used(h) == 0);
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    CHECK(used(h) == to_paise(100 * kZeelLtp));
+    h.place("ZEEL", "NSE", "SELL", 100, "MARKET", "CNC");
+    CHECK(used(h) == 0);
+    CHECK(h.stored_funds().available == to_paise(10000000));
+  }
+
+  TEST_CASE("test_margin_scenarios 3: a reversal blocks margin only for the new short (MIS, as CNC cannot short)") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    const Reply refused = h.place("ZEEL", "NSE", "SELL", 200, "MARKET", "CNC");
+    CHECK(message_of(refused).find("Only 100 shares available") != std::string::npos);
+
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "MIS");
+    h.place("ZEEL", "NSE", "SELL", 200, "MARKET", "MIS");
+    CHECK(h.stored_position("ZEEL", "NSE", "MIS")->margin_blocked == to_paise(100 * kZeelLtp / 5));
+  }
+
+  TEST_CASE("test_margin_scenarios 4: adding to a position adds its margin") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    h.place("ZEEL", "NSE", "BUY", 100, "MARKET", "CNC");
+    CHECK(used(h) == to_paise(200 * kZeelLtp));
+  }
+
+  TEST_CASE("test_cnc_sell_validation 1: a CNC sell with no position or holdings is rejected") {
+    Harness h;
+    h.market().set_quote("RELIANCE", "NSE", {3000, 0, 0, 0});
+    const Reply reply = h.place("RELIANCE", "NSE", "SELL", 100, "MARKET", "CNC");
+    CHECK(reply.status == 400);
+    CHECK(message_of(reply).find("No positions or holdings available") != std::string::npos);
+  }
+
+  TEST_CASE("test_cnc_sell_validation 2: a CNC sell within the day position succeeds") {
+    Harness h;
+    h.market().set_quote("RELIANCE", "NSE", {3000, 0, 0, 0});
+    h.place("RELIANCE", "NSE", "BUY", 100, "MARKET", "CNC");
+    CHECK(h.place("RELIANCE", "NSE", "SELL", 50, "MARKET", "CNC").status == 200);
+  }
+
+  TEST_CASE("test_cnc_sell_validation 3: a CNC sell beyond the day position is rejected") {
+    Harness h;
+    h.market().set_quote("RELIANCE", "NSE", {3000, 0, 0, 0});
+    h.place("RELIANCE", "NSE", "BUY", 50, "MARKET", "CNC");
+    const Reply reply = h.place("RELIANCE", "NSE", "SELL", 100, "MARKET", "CNC");
+    CHECK(reply.status == 400);
+    CHECK(message_of(reply).find("Only 50 shares available") != std::string::npos);
+  }
+
+  TEST_CASE("test_cnc_sell_validation 4: a CNC sell from holdings succeeds") {
+    Harness h;
+    hold(h, "RELIANCE", 200, 3000);
+    CHECK(h.place("RELIANCE", "NSE", "SELL", 150, "MARKET", "CNC").status == 200);
+  }
+
+  TEST_CASE("test_cnc_sell_validation 5: an MIS sell with nothing held is an intraday short") {
+    Harness h;
+    h.market().set_quote("RELIANCE", "NSE", {3000, 0, 0, 0});
+    CHECK(h.place("RELIANCE", "NSE", "SELL", 100, "MARKET", "MIS").status == 200);
+    CHECK(h.stored_position("RELIANCE", "NSE", "MIS")->quantity == -100);
+  }
+
+  TEST_CASE("test_cnc_sell_validation 6: day position and holdings count together") {
+    Harness h;
+    hold(h, "RELIANCE", 100, 3000);
+    h.place("RELIANCE", "NSE", "BUY", 50, "MARKET", "CNC");
+    CHECK(h.place("RELIANCE", "NSE", "SELL", 120, "MARKET", "CNC").status == 200);
+  }
+
+  TEST_CASE("test_holdings_sell: selling from holdings leaves them until T+1 and shows a negative day position") {
+    Harness h;
+    hold(h, "RELIANCE", 200, 3000);
+    const Paise available = h.stored_funds().available;
+    h.place("RELIANCE", "NSE", "SELL", 150, "MARKET", "CNC");
+    CHECK(h.stored_holding("RELIANCE", "NSE")->quantity == 200);
+    CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->quantity == -150);
+    CHECK(h.stored_funds().available == available);
+  }
+
+  TEST_CASE("test_holdings_sell: selling all holdings leaves a day position of minus all") {
+    Harness h;
+    hold(h, "RELIANCE", 200, 3000);
+    h.place("RELIANCE", "NSE", "SELL", 200, "MARKET", "CNC");
+    CHECK(h.stored_holding("RELIANCE", "NSE")->quantity == 200);
+    CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->quantity == -200);
+    // And the same shares cannot be sold again before T+1.
+    CHECK(h.place("RELIANCE", "NSE", "SELL", 1, "MARKET", "CNC").status == 400);
+  }
+
+  TEST_CASE("test_holdings_sell: a long of 50 plus 100 held, selling 120 at 2600, nets to minus 70") {
+    Harness h;
+    hold(h, "RELIANCE", 100, 2500);
+    h.market().set_quote("RELIANCE", "NSE", {2500, 0, 0, 0});
+    h.place("RELIANCE", "NSE", "BUY", 50, "MARKET", "CNC");
+    CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->margin_blocked == to_paise(125000));
+    const Funds before = h.stored_funds();
+    h.market().set_quote("RELIANCE", "NSE", {2600, 0, 0, 0});
+    h.place("RELIANCE", "NSE", "SELL", 120, "MARKET", "CNC");
+    CHECK(h.stored_holding("RELIANCE", "NSE")->quantity == 100);
+    CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->quantity == -70);
+    const Funds after = h.stored_funds();
+    CHECK(after.available - before.available == to_paise(125000 + 5000));
+    CHECK(after.used_margin == 0);
+  }
+
+  TEST_CASE("test_rejected_order: a refused CNC sell leaves a rejected row with its reason and no margin") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    const Reply reply = h.place("ZEEL", "NSE", "SELL", 100, "MARKET", "CNC");
+    const auto order = h.stored_order(orderid_of(reply));
+    REQUIRE(order.has_value());
+    CHECK(order->status == OrderStatus::Rejected);
+    CHECK(order->rejection_reason == message_of(reply));
+    CHECK(order->margin_blocked == 0);
+    CHECK(order->pending_quantity == 0);
+  }
+
+  TEST_CASE("test_orderbook_api: the order book has orders and statistics, rejected orders included") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {kZeelLtp, 0, 0, 0});
+    h.place("ZEEL", "NSE", "SELL", 100, "MARKET", "CNC");
+    const Reply book = h.order_book();
+    const auto& data = book.body.at("data").as_object();
+    REQUIRE(data.at("orders").as_array().size() == 1);
+    const auto& row = data.at("orders").as_array().at(0).as_object();
+    CHECK(row.at("order_status") == "rejected");
+    CHECK_FALSE(row.at("rejection_reason").as_string().empty());
+    CHECK(data.at("statistics").at("total_rejected_orders") == 1);
+  }
+
+  TEST_CASE("test_fund_manager 1: a new user gets one crore, and asking again changes nothing") {
+    Harness h;
+    CHECK(number(h.funds().body.at("data").at("availablecash")) == 10000000.0);
+    CHECK(number(h.funds().body.at("data").at("availablecash")) == 10000000.0);
+    CHECK(h.stored_funds().reset_count == 0);
+  }
+
+  TEST_CASE("test_fund_manager 5: open positions' unrealised P&L shows in m2munrealized and totalpnl") {
+    Harness h;
+    h.market().set_quote("RELIANCE", "NSE", {1000, 0, 0, 0});
+    h.place("RELIANCE", "NSE", "BUY", 100, "MARKET", "CNC");
+    h.tick("RELIANCE", "NSE", 1250);
+    const Reply funds = h.funds();
+    CHECK(number(funds.body.at("data").at("m2munrealized")) == 25000);
+    CHECK(number(funds.body.at("data").at("totalpnl")) == 25000);
+  }
+
+  TEST_CASE("test_execution_backlog: an engine cycle with 150 unfillable resting orders and no quotes stays short") {
+    auto cycle_with = [](int orders) {
+      Harness h;
+      for (int i = 0; i < orders; ++i) {
+        const std::string symbol = i % 2 == 0 ? "SBIN" : "ZEEL";
+        REQUIRE(h.place(symbol, "NSE", "BUY", 1, "LIMIT", "CNC", 1).status == 200);
+      }
+      h.market().set_mode(FakeMarket::Mode::Manual);  // quotes never come
+      h.clock().advance(kMinuteMs);
+      const auto start = std::chrono::steady_clock::now();
+      h.run_schedules();
+      h.tick("SBIN", "NSE", 500);
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const double many = cycle_with(150);
+    const double few = cycle_with(10);
+    CHECK(many < 3.0);
+    CHECK(many - few < 3.0);
+  }
+}
