@@ -4,7 +4,10 @@
 #include <functional>
 #include <string>
 
+#include "calendar/market_calendar.hpp"
 #include "instruments/instrument_index.hpp"
+#include "orders/order_service.hpp"
+#include "sandbox/engine.hpp"
 #include "plugins/plugin_host.hpp"
 #include "security/accounts.hpp"
 
@@ -24,6 +27,16 @@ struct ApiContext {
   // Runs long administrative work (plugin reloads) off the network threads,
   // one task at a time; false when too many are queued.
   std::function<bool(std::function<void()>)> run_control;
+  // Order-changing requests go through the journal.
+  orders::OrderService* orders = nullptr;
+  // Analyzer mode: orders and account views come from the sandbox engine.
+  sandbox::Engine* sandbox = nullptr;
+  std::function<bool()> analyze_mode;
+  // Switches analyzer mode (persisted); returns the mode now in force, which
+  // stays on while the broker takes no real orders.
+  std::function<bool(bool on)> set_analyze_mode;
+  // Holidays and session times for /api/v1/market/*; null or empty answers 500.
+  const calendar::MarketCalendar* calendar = nullptr;
 };
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.

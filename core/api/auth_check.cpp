@@ -6,7 +6,8 @@
 namespace oa::api {
 
 std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, const Schema& schema,
-                                           security::Accounts& accounts, const net::Responder& respond) {
+                                           security::Accounts& accounts, const net::Responder& respond,
+                                           ErrorStyle style) {
   auto body = parse_json_body(request);
   if (!body.object) {
     respond(std::move(body.error));
@@ -14,7 +15,13 @@ std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, cons
   }
   auto input = validate(schema, *body.object);
   if (!input.ok()) {
-    respond(error_object_reply(400, errors_as_json(input.errors)));
+    if (style == ErrorStyle::FieldMap) {
+      respond(error_object_reply(400, errors_as_json(input.errors)));
+    } else {
+      boost::json::object body{{"status", "error"}, {"message", errors_as_python_repr(input.errors)}};
+      if (style == ErrorStyle::PythonReprAnalyze) body["mode"] = "analyze";
+      respond(json_reply(400, body));
+    }
     return std::nullopt;
   }
   auto user_id = accounts.user_for_api_key(input.values.at("apikey").get_string());

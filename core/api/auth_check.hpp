@@ -17,8 +17,14 @@ struct AuthorisedRequest {
   boost::json::object values;  // validated and converted, "apikey" included
 };
 
+// How a schema failure is reported (rest_api.md A.3): a JSON field map
+// (V-OBJ) or the Python repr of it as a string (V-STR, the order endpoints),
+// the latter with "mode":"analyze" where OpenAlgo adds it in analyzer mode.
+enum class ErrorStyle { FieldMap, PythonRepr, PythonReprAnalyze };
+
 // The request, or nullopt after answering through `respond` (400 or 403).
 std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, const Schema& schema,
-                                           security::Accounts& accounts, const net::Responder& respond);
+                                           security::Accounts& accounts, const net::Responder& respond,
+                                           ErrorStyle style = ErrorStyle::FieldMap);
 
 }  // namespace oa::api

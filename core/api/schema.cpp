@@ -81,12 +81,19 @@ Outcome to_string(const Field& field, const json::value& value) {
   return {value, {}};
 }
 
+Outcome in_range(const Field& field, Outcome number) {
+  if (!number.first || !field.minimum) return number;
+  double value = number.first->to_number<double>();
+  bool below = field.exclusive_minimum ? value <= *field.minimum : value < *field.minimum;
+  return below ? fail(field.range_message) : number;
+}
+
 Outcome convert(const Field& field, const json::value& value) {
   if (value.is_null()) return fail("Field may not be null.");
   switch (field.kind) {
     case FieldKind::String: return to_string(field, value);
-    case FieldKind::Float: return to_float(value);
-    case FieldKind::Integer: return to_integer(value);
+    case FieldKind::Float: return in_range(field, to_float(value));
+    case FieldKind::Integer: return in_range(field, to_integer(value));
     case FieldKind::Boolean: return to_boolean(value);
   }
   return fail("Unsupported field kind.");

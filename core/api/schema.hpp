@@ -22,6 +22,9 @@ struct Field {
   std::optional<boost::json::value> default_value;  // used when the key is absent
   std::vector<std::string> one_of;                  // allowed values (strings), empty = any
   std::optional<std::pair<std::size_t, std::size_t>> length;  // for strings
+  std::optional<double> minimum;  // for numbers, with range_message when below (or at, if exclusive)
+  bool exclusive_minimum = false;
+  std::string range_message;
 
   // Declared as Field::text("symbol").length_between(1, 50), and so on.
   static Field text(std::string name) { return Field(std::move(name), FieldKind::String); }
@@ -37,6 +40,18 @@ struct Field {
   }
   Field choices(std::vector<std::string> allowed) && { one_of = std::move(allowed); return std::move(*this); }
   Field length_between(std::size_t min, std::size_t max) && { length = {{min, max}}; return std::move(*this); }
+  // OpenAlgo's Range validators carry their own messages.
+  Field at_least(double min, std::string message) && {
+    minimum = min;
+    range_message = std::move(message);
+    return std::move(*this);
+  }
+  Field above(double min, std::string message) && {
+    minimum = min;
+    exclusive_minimum = true;
+    range_message = std::move(message);
+    return std::move(*this);
+  }
 
  private:
   Field(std::string field_name, FieldKind field_kind) : name(std::move(field_name)), kind(field_kind) {}

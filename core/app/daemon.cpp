@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "api/rate_limit.hpp"
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "app/gateway.hpp"
@@ -89,7 +90,9 @@ int serve(const ConfigSource& source) {
   auto runtime = open_runtime(source);
   Gateway gateway(runtime);
   gateway.start();
+  api::RateLimiter limiter(api::rate_limits(runtime.config));
   api::Router router;
+  router.set_rate_limiter(&limiter);
   api::add_all_routes(router, gateway.api_context());
   if (api::add_web_routes(router, runtime.config.get("WEB_DIR")) == 0)
     spdlog::warn("no web UI: WEB_DIR '{}' has no files", runtime.config.get("WEB_DIR"));

@@ -30,6 +30,7 @@ plugins::HostOptions host_options(const config::Config& config) {
   plugins::HostOptions options;
   options.plugin_dirs = plugin_dirs(config);
   options.copy_dir = config.data_dir() / "plugins-loaded";
+  options.default_deadline = std::chrono::milliseconds(config.get_int("PLUGIN_CALL_TIMEOUT_MS"));
   options.setting = [&config](const std::string& key) -> std::optional<std::string> {
     if (auto value = config.plugin_setting(key)) return value;
     for (const char* broker_key : {"BROKER_API_KEY", "BROKER_API_SECRET", "BROKER_API_KEY_MARKET",
@@ -51,16 +52,59 @@ Gateway::Gateway(Runtime& runtime)
   services.http = http_.get();
   services.ws = ws_.get();
   services.instruments = &instruments_;
-  plugins_ = std::make_unique<plugins::PluginHost>(host_options(runtime_.config), std::move(services));
+  services.on_tick = [this](const std::string& broker, const oa_tick& tick) { on_tick(broker, tick); };
+  auto options = host_options(runtime_.config);
+  options.orders_blocked = [this] { return analyze_mode(); };
+  plugins_ = std::make_unique<plugins::PluginHost>(std::move(options), std::move(services));
+  journal_ = std::make_unique<orders::OrderJournal>(*runtime_.store);
+  orders_ = std::make_unique<orders::OrderService>(*journal_, *plugins_);
   api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *runtime_.accounts, *plugins_, instruments_, [this](std::int64_t user_id) { return route_for(user_id); },
-      [this](std::function<void()> task) { return control_->submit(std::move(task)); }});
+      [this](std::function<void()> task) { return control_->submit(std::move(task)); }, orders_.get(),
+      nullptr, [this] { return analyze_mode(); }, [this](bool on) { return set_analyze_mode(on); }, &calendar_});
 }
 
 Gateway::~Gateway() {
   watch_.reset();
   control_.reset();  // finish a reload in progress before the plugins go
+  sandbox_.reset();  // no more ticks or quotes asked for
   plugins_.reset();
+}
+
+// rest_api.md A.10: the analyzer flag is persisted; a broker that takes no
+// real orders (the simulator) keeps the daemon in analyzer mode whatever it says.
+bool Gateway::analyze_mode() const {
+  if (analyze_forced_) return true;
+  return analyze_flag_.load();
+}
+
+bool Gateway::set_analyze_mode(bool on) {
+  store::Settings(*runtime_.store).set("analyze_mode", on ? "true" : "false");
+  analyze_flag_ = on;
+  return analyze_mode();
+}
+
+void Gateway::on_tick(const std::string& broker, const oa_tick& tick) {
+  if (!sandbox_ || broker != default_broker()) return;
+  std::string symbol(tick.symbol.ptr ? std::string_view(tick.symbol.ptr, tick.symbol.len) : std::string_view());
+  std::string exchange(tick.exchange.ptr ? std::string_view(tick.exchange.ptr, tick.exchange.len) : std::string_view());
+  if (symbol.empty() && tick.token.ptr) {
+    auto index = instruments_.current(broker);
+    auto* row = index ? index->by_token(std::string_view(tick.token.ptr, tick.token.len), exchange) : nullptr;
+    if (!row) return;
+    symbol = row->symbol;
+  }
+  sandbox_->on_tick(symbol, exchange, SandboxMarket::quote_of(tick));
+}
+
+void Gateway::start_sandbox() {
+  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, default_broker());
+  sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, sandbox::EngineOptions{}, [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  });
+  sandbox_->start();
+  api_context_->sandbox = sandbox_.get();
 }
 
 // VALID_BROKERS limits which plugins may serve users. The simulator is always
@@ -77,7 +121,14 @@ std::string Gateway::default_broker() const {
 }
 
 void Gateway::start() {
+  reload_market_calendar();
   for (const auto& problem : plugins_->discover()) spdlog::warn("plugins: skipped: {}", problem);
+  auto stored_mode = store::Settings(*runtime_.store).get("analyze_mode");
+  analyze_flag_ = stored_mode && *stored_mode == "true";
+  auto manifest = plugins_->manifest(default_broker());
+  analyze_forced_ = !manifest || !(manifest->capabilities & OA_CAP_ORDERS);
+  // Orders a previous run sent without hearing back: settled before serving.
+  orders_->reconcile_unfinished([this](std::int64_t user_id) { return route_for(user_id).session; });
   if (runtime_.config.get_bool("PLUGIN_WATCH"))
     watch_ = std::make_unique<plugins::PluginWatch>(
         plugin_dirs(runtime_.config), [this](const std::filesystem::path& file) { on_plugin_file_changed(file); });
@@ -93,6 +144,21 @@ void Gateway::start() {
   auto report = load_master_contract(default_broker());
   if (report.ok) spdlog::info("instruments: {}: {}", default_broker(), report.message);
   else spdlog::error("instruments: {}: {}", default_broker(), report.message);
+  start_sandbox();
+  spdlog::info("orders: {} mode{}", analyze_mode() ? "analyzer (sandbox)" : "live",
+               analyze_forced_ ? " (the broker takes no real orders)" : "");
+}
+
+bool Gateway::reload_market_calendar() {
+  const auto& file = runtime_.config.get("MARKET_CALENDAR_FILE");
+  try {
+    calendar_.load(file);
+    spdlog::info("calendar: loaded {}", file);
+    return true;
+  } catch (const calendar::CalendarError& error) {
+    spdlog::error("calendar: {}; /api/v1/market/* answer 500 until it loads", error.what());
+    return false;
+  }
 }
 
 // A replaced file reloads its plugin; a new one is loaded. On the control

@@ -89,6 +89,9 @@ constexpr KeySpec kKeys[] = {
      .description = "Comma-separated broker ids that may be used"},
     {.name = "PLUGIN_DIRS", .group = "Broker", .kind = Kind::List, .default_value = "build/plugins:var/plugins",
      .description = "Colon-separated directories searched for broker plugins"},
+    {.name = "PLUGIN_CALL_TIMEOUT_MS", .group = "Broker", .kind = Kind::Integer, .default_value = "10000",
+     .description = "Deadline of one broker call in milliseconds; the client gets a timeout after it", .min = 50,
+     .max = 600000},
     {.name = "PLUGIN_WATCH", .group = "Broker", .kind = Kind::Boolean, .default_value = "false",
      .description = "Reload a plugin by itself when its file in PLUGIN_DIRS is replaced"},
     {.name = "ACTIVE_BROKER", .group = "Broker", .kind = Kind::Text, .default_value = "",
@@ -108,7 +111,7 @@ constexpr KeySpec kKeys[] = {
 
     // Rate limits
     {.name = "API_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "50 per second",
-     .description = "General /api/v1 limit per client address"},
+     .description = "General /api/v1 limit, counted per API key and per client address"},
     {.name = "ORDER_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "10 per second",
      .description = "Place, modify and cancel order, options orders and GTT"},
     {.name = "SMART_ORDER_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate,
@@ -133,6 +136,12 @@ constexpr KeySpec kKeys[] = {
      .description = "Turn off the daily expiry, for brokers that trade around the clock"},
     {.name = "MASTER_CONTRACT_CUTOFF_TIME", .group = "Sessions", .kind = Kind::ClockTime, .default_value = "08:00",
      .description = "Time (HH:MM, IST) after which a downloaded master contract is reused for the rest of the day"},
+
+    // Market
+    {.name = "MARKET_CALENDAR_FILE", .group = "Market", .kind = Kind::Text,
+     .default_value = "config/market_calendar.json",
+     .description = "Holidays and session times (JSON) behind /api/v1/market/*; a relative path is read from the "
+                    "working directory, like WEB_DIR"},
 
     // CORS
     {.name = "CORS_ENABLED", .group = "CORS", .kind = Kind::Boolean, .default_value = "TRUE",

@@ -238,8 +238,21 @@ std::shared_ptr<PluginHost::Instance> PluginHost::acquire(const std::string& id)
   return found->second.current;
 }
 
+bool is_order_operation(Operation operation) {
+  switch (operation) {
+    case Operation::PlaceOrder: case Operation::ModifyOrder: case Operation::CancelOrder:
+    case Operation::PlaceSmartOrder: case Operation::CancelAllOrders: case Operation::CloseAllPositions:
+    case Operation::GttPlace: case Operation::GttModify: case Operation::GttCancel:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void PluginHost::call(const std::string& id, Operation operation, std::string request, Session session,
                       std::function<void(Outcome)> done, std::optional<std::chrono::milliseconds> timeout) {
+  if (is_order_operation(operation) && options_.orders_blocked && options_.orders_blocked())
+    return done(failure(OA_ERR_INVALID_ARGUMENT, "analyzer mode is on: orders go to the sandbox and never reach broker '" + id + "'"));
   auto instance = acquire(id);
   if (!instance) return done(failure(OA_ERR_NOT_FOUND, "broker plugin '" + id + "' is not loaded"));
   oa_operation function = instance->library->api().*(entry(operation).field);

@@ -34,6 +34,8 @@ enum class Operation {
   GttPlace, GttModify, GttCancel, GttBook
 };
 std::string_view operation_name(Operation operation);
+// Operations that change orders at a broker (blocked in analyzer mode).
+bool is_order_operation(Operation operation);
 
 struct Session {
   std::string auth_token, feed_token, broker_user_id;
@@ -79,6 +81,9 @@ struct HostOptions {
   std::chrono::milliseconds drain_timeout{30000};
   // Settings a plugin may read: its own config keys and the broker settings.
   std::function<std::optional<std::string>(const std::string& key)> setting;
+  // True while analyzer mode is on. The one place that keeps every order
+  // operation away from every broker plugin in that mode.
+  std::function<bool()> orders_blocked;
 };
 
 struct HostServices {

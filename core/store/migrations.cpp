@@ -157,9 +157,272 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// The order journal: every order-changing request, written before it is sent
+// and completed with its outcome, so nothing is sent twice (see
+// core/orders/order_journal.hpp).
+constexpr std::string_view kSqliteV2 = R"sql(
+CREATE TABLE order_journal (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  broker          TEXT    NOT NULL,
+  mode            TEXT    NOT NULL,
+  operation       TEXT    NOT NULL,
+  client_order_id TEXT,
+  request         TEXT    NOT NULL,
+  state           TEXT    NOT NULL,
+  http_status     INTEGER,
+  response        TEXT,
+  broker_orderid  TEXT,
+  note            TEXT,
+  created_at      TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at      TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (user_id, client_order_id)
+);
+CREATE INDEX order_journal_state ON order_journal (state);
+)sql";
+
+constexpr std::string_view kPostgresV2 = R"sql(
+CREATE TABLE order_journal (
+  id              BIGSERIAL PRIMARY KEY,
+  user_id         BIGINT  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  broker          TEXT    NOT NULL,
+  mode            TEXT    NOT NULL,
+  operation       TEXT    NOT NULL,
+  client_order_id TEXT,
+  request         TEXT    NOT NULL,
+  state           TEXT    NOT NULL,
+  http_status     INTEGER,
+  response        TEXT,
+  broker_orderid  TEXT,
+  note            TEXT,
+  created_at      TEXT    NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  updated_at      TEXT    NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  UNIQUE (user_id, client_order_id)
+);
+CREATE INDEX order_journal_state ON order_journal (state);
+)sql";
+
+// The sandbox (analyze mode): paper orders, trades, positions, holdings and
+// funds per user (see core/sandbox/sandbox_store.hpp). Money columns hold
+// whole paise so the ledger adds up exactly; timestamps come from the
+// engine's clock, not the database's, so schedules can be tested.
+constexpr std::string_view kSqliteV3 = R"sql(
+CREATE TABLE sandbox_orders (
+  id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+  orderid              TEXT    NOT NULL UNIQUE,
+  user_id              INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  strategy             TEXT    NOT NULL,
+  symbol               TEXT    NOT NULL,
+  exchange             TEXT    NOT NULL,
+  action               TEXT    NOT NULL CHECK (action IN ('BUY', 'SELL')),
+  quantity             REAL    NOT NULL,
+  price                REAL    NOT NULL,
+  trigger_price        REAL    NOT NULL,
+  pricetype            TEXT    NOT NULL CHECK (pricetype IN ('MARKET', 'LIMIT', 'SL', 'SL-M')),
+  product              TEXT    NOT NULL CHECK (product IN ('CNC', 'NRML', 'MIS')),
+  status               TEXT    NOT NULL
+                       CHECK (status IN ('open', 'trigger pending', 'complete', 'cancelled', 'rejected')),
+  average_price        REAL    NOT NULL,
+  filled_quantity      REAL    NOT NULL,
+  pending_quantity     REAL    NOT NULL,
+  rejection_reason     TEXT    NOT NULL,
+  margin_blocked_paise INTEGER NOT NULL,
+  created_at           TEXT    NOT NULL,
+  updated_at           TEXT    NOT NULL
+);
+CREATE INDEX sandbox_orders_user_created ON sandbox_orders (user_id, created_at);
+CREATE INDEX sandbox_orders_status ON sandbox_orders (status);
+
+CREATE TABLE sandbox_trades (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tradeid    TEXT    NOT NULL UNIQUE,
+  orderid    TEXT    NOT NULL UNIQUE REFERENCES sandbox_orders (orderid) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol     TEXT    NOT NULL,
+  exchange   TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  quantity   REAL    NOT NULL,
+  price      REAL    NOT NULL,
+  product    TEXT    NOT NULL,
+  strategy   TEXT    NOT NULL,
+  created_at TEXT    NOT NULL
+);
+CREATE INDEX sandbox_trades_user_created ON sandbox_trades (user_id, created_at);
+
+CREATE TABLE sandbox_positions (
+  id                       INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id                  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol                   TEXT    NOT NULL,
+  exchange                 TEXT    NOT NULL,
+  product                  TEXT    NOT NULL,
+  quantity                 REAL    NOT NULL,
+  average_price            REAL    NOT NULL,
+  ltp                      REAL    NOT NULL,
+  margin_blocked_paise     INTEGER NOT NULL,
+  realized_pnl_paise       INTEGER NOT NULL,
+  today_realized_pnl_paise INTEGER NOT NULL,
+  opened_at                TEXT    NOT NULL,
+  updated_at               TEXT    NOT NULL,
+  UNIQUE (user_id, symbol, exchange, product)
+);
+
+CREATE TABLE sandbox_holdings (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol          TEXT    NOT NULL,
+  exchange        TEXT    NOT NULL,
+  quantity        REAL    NOT NULL,
+  average_price   REAL    NOT NULL,
+  invested_paise  INTEGER NOT NULL,
+  ltp             REAL    NOT NULL,
+  settlement_date TEXT    NOT NULL,
+  created_at      TEXT    NOT NULL,
+  updated_at      TEXT    NOT NULL,
+  UNIQUE (user_id, symbol, exchange)
+);
+
+CREATE TABLE sandbox_funds (
+  user_id                  INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  total_capital_paise      INTEGER NOT NULL,
+  available_paise          INTEGER NOT NULL,
+  used_margin_paise        INTEGER NOT NULL,
+  realized_pnl_paise       INTEGER NOT NULL,
+  today_realized_pnl_paise INTEGER NOT NULL,
+  last_reset_at            TEXT    NOT NULL,
+  reset_count              INTEGER NOT NULL
+);
+
+CREATE TABLE sandbox_daily_pnl (
+  id                             INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id                        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  date                           TEXT    NOT NULL,
+  realized_pnl_paise             INTEGER NOT NULL,
+  positions_unrealized_pnl_paise INTEGER NOT NULL,
+  holdings_unrealized_pnl_paise  INTEGER NOT NULL,
+  total_mtm_paise                INTEGER NOT NULL,
+  available_paise                INTEGER NOT NULL,
+  used_margin_paise              INTEGER NOT NULL,
+  portfolio_value_paise          INTEGER NOT NULL,
+  UNIQUE (user_id, date)
+);
+
+CREATE TABLE sandbox_schedule (
+  job         TEXT PRIMARY KEY,
+  last_run_at TEXT NOT NULL
+);
+)sql";
+
+constexpr std::string_view kPostgresV3 = R"sql(
+CREATE TABLE sandbox_orders (
+  id                   BIGSERIAL PRIMARY KEY,
+  orderid              TEXT             NOT NULL UNIQUE,
+  user_id              BIGINT           NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  strategy             TEXT             NOT NULL,
+  symbol               TEXT             NOT NULL,
+  exchange             TEXT             NOT NULL,
+  action               TEXT             NOT NULL CHECK (action IN ('BUY', 'SELL')),
+  quantity             DOUBLE PRECISION NOT NULL,
+  price                DOUBLE PRECISION NOT NULL,
+  trigger_price        DOUBLE PRECISION NOT NULL,
+  pricetype            TEXT             NOT NULL CHECK (pricetype IN ('MARKET', 'LIMIT', 'SL', 'SL-M')),
+  product              TEXT             NOT NULL CHECK (product IN ('CNC', 'NRML', 'MIS')),
+  status               TEXT             NOT NULL
+                       CHECK (status IN ('open', 'trigger pending', 'complete', 'cancelled', 'rejected')),
+  average_price        DOUBLE PRECISION NOT NULL,
+  filled_quantity      DOUBLE PRECISION NOT NULL,
+  pending_quantity     DOUBLE PRECISION NOT NULL,
+  rejection_reason     TEXT             NOT NULL,
+  margin_blocked_paise BIGINT           NOT NULL,
+  created_at           TEXT             NOT NULL,
+  updated_at           TEXT             NOT NULL
+);
+CREATE INDEX sandbox_orders_user_created ON sandbox_orders (user_id, created_at);
+CREATE INDEX sandbox_orders_status ON sandbox_orders (status);
+
+CREATE TABLE sandbox_trades (
+  id         BIGSERIAL PRIMARY KEY,
+  tradeid    TEXT             NOT NULL UNIQUE,
+  orderid    TEXT             NOT NULL UNIQUE REFERENCES sandbox_orders (orderid) ON DELETE CASCADE,
+  user_id    BIGINT           NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol     TEXT             NOT NULL,
+  exchange   TEXT             NOT NULL,
+  action     TEXT             NOT NULL,
+  quantity   DOUBLE PRECISION NOT NULL,
+  price      DOUBLE PRECISION NOT NULL,
+  product    TEXT             NOT NULL,
+  strategy   TEXT             NOT NULL,
+  created_at TEXT             NOT NULL
+);
+CREATE INDEX sandbox_trades_user_created ON sandbox_trades (user_id, created_at);
+
+CREATE TABLE sandbox_positions (
+  id                       BIGSERIAL PRIMARY KEY,
+  user_id                  BIGINT           NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol                   TEXT             NOT NULL,
+  exchange                 TEXT             NOT NULL,
+  product                  TEXT             NOT NULL,
+  quantity                 DOUBLE PRECISION NOT NULL,
+  average_price            DOUBLE PRECISION NOT NULL,
+  ltp                      DOUBLE PRECISION NOT NULL,
+  margin_blocked_paise     BIGINT           NOT NULL,
+  realized_pnl_paise       BIGINT           NOT NULL,
+  today_realized_pnl_paise BIGINT           NOT NULL,
+  opened_at                TEXT             NOT NULL,
+  updated_at               TEXT             NOT NULL,
+  UNIQUE (user_id, symbol, exchange, product)
+);
+
+CREATE TABLE sandbox_holdings (
+  id              BIGSERIAL PRIMARY KEY,
+  user_id         BIGINT           NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  symbol          TEXT             NOT NULL,
+  exchange        TEXT             NOT NULL,
+  quantity        DOUBLE PRECISION NOT NULL,
+  average_price   DOUBLE PRECISION NOT NULL,
+  invested_paise  BIGINT           NOT NULL,
+  ltp             DOUBLE PRECISION NOT NULL,
+  settlement_date TEXT             NOT NULL,
+  created_at      TEXT             NOT NULL,
+  updated_at      TEXT             NOT NULL,
+  UNIQUE (user_id, symbol, exchange)
+);
+
+CREATE TABLE sandbox_funds (
+  user_id                  BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  total_capital_paise      BIGINT NOT NULL,
+  available_paise          BIGINT NOT NULL,
+  used_margin_paise        BIGINT NOT NULL,
+  realized_pnl_paise       BIGINT NOT NULL,
+  today_realized_pnl_paise BIGINT NOT NULL,
+  last_reset_at            TEXT   NOT NULL,
+  reset_count              BIGINT NOT NULL
+);
+
+CREATE TABLE sandbox_daily_pnl (
+  id                             BIGSERIAL PRIMARY KEY,
+  user_id                        BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  date                           TEXT   NOT NULL,
+  realized_pnl_paise             BIGINT NOT NULL,
+  positions_unrealized_pnl_paise BIGINT NOT NULL,
+  holdings_unrealized_pnl_paise  BIGINT NOT NULL,
+  total_mtm_paise                BIGINT NOT NULL,
+  available_paise                BIGINT NOT NULL,
+  used_margin_paise              BIGINT NOT NULL,
+  portfolio_value_paise          BIGINT NOT NULL,
+  UNIQUE (user_id, date)
+);
+
+CREATE TABLE sandbox_schedule (
+  job         TEXT PRIMARY KEY,
+  last_run_at TEXT NOT NULL
+);
+)sql";
+
 // Append new migrations at the end; never edit or reorder released ones.
 constexpr Migration kMigrations[] = {
     {1, "core tables", kSqliteV1, kPostgresV1},
+    {2, "order journal", kSqliteV2, kPostgresV2},
+    {3, "sandbox", kSqliteV3, kPostgresV3},
 };
 
 constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {

@@ -1,0 +1,283 @@
+#include "api/account_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/auth_check.hpp"
+#include "api/json_reply.hpp"
+
+namespace oa::api {
+namespace {
+
+namespace json = boost::json;
+using Done = sandbox::Engine::Done;
+
+bool analyzing(const ApiContext& context) { return context.analyze_mode && context.analyze_mode() && context.sandbox; }
+
+Done reply_with(net::Responder respond) {
+  return [respond = std::move(respond)](sandbox::Reply reply) { respond(json_reply(reply.status, reply.body)); };
+}
+
+std::string text(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  if (!value) return {};
+  return value->is_string() ? std::string(value->get_string()) : json::serialize(*value);
+}
+
+// The plugin's document, parsed, or an error answered.
+std::optional<json::value> document_of(const plugins::Outcome& outcome, const net::Responder& respond) {
+  if (!outcome.ok()) {
+    respond(error_reply(http_status_for(outcome.status), outcome.message));
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto document = json::parse(outcome.json, ec);
+  if (ec) {
+    respond(error_reply(500, "The broker plugin returned malformed data"));
+    return std::nullopt;
+  }
+  return document;
+}
+
+void reply_data(const net::Responder& respond, json::value data) {
+  respond(json_reply(200, json::object{{"data", std::move(data)}, {"status", "success"}}));
+}
+
+json::object order_statistics(const json::array& orders) {
+  std::int64_t buy = 0, sell = 0, completed = 0, open = 0, rejected = 0;
+  for (const auto& order : orders) {
+    if (!order.is_object()) continue;
+    const auto& row = order.as_object();
+    buy += text(row, "action") == "BUY";
+    sell += text(row, "action") == "SELL";
+    completed += text(row, "order_status") == "complete";
+    open += text(row, "order_status") == "open";
+    rejected += text(row, "order_status") == "rejected";
+  }
+  return {{"total_buy_orders", buy},   {"total_sell_orders", sell},        {"total_completed_orders", completed},
+          {"total_open_orders", open}, {"total_rejected_orders", rejected}};
+}
+
+const json::array* orders_in(const json::value& document) {
+  const json::value* orders = document.is_object() ? document.as_object().if_contains("orders") : nullptr;
+  return orders && orders->is_array() ? &orders->as_array() : nullptr;
+}
+
+// ---- handlers --------------------------------------------------------------------
+
+const Schema& key_only() {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256)}};
+  return schema;
+}
+
+void call_broker(const ApiContext& context, std::int64_t user_id, plugins::Operation operation,
+                 std::function<void(plugins::Outcome)> done) {
+  auto route = context.route_for(user_id);
+  context.plugins.call(route.broker, operation, "{}", std::move(route.session), std::move(done));
+}
+
+void order_book(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  auto authorised = authorise(request, key_only(), context.accounts, respond);
+  if (!authorised) return;
+  if (analyzing(context)) return context.sandbox->order_book(authorised->user_id, reply_with(std::move(respond)));
+  call_broker(context, authorised->user_id, plugins::Operation::OrderBook, [respond](plugins::Outcome outcome) {
+    auto document = document_of(outcome, respond);
+    if (!document) return;
+    const json::array* orders = orders_in(*document);
+    if (!orders) return respond(error_reply(500, "The broker plugin returned a malformed order book"));
+    reply_data(respond, json::object{{"orders", *orders}, {"statistics", order_statistics(*orders)}});
+  });
+}
+
+// tradebook, positionbook, funds: the plugin's document is the data.
+void passthrough(const ApiContext& context, net::HttpRequest&& request, net::Responder respond,
+                 plugins::Operation operation, void (sandbox::Engine::*analyze)(std::int64_t, Done)) {
+  auto authorised = authorise(request, key_only(), context.accounts, respond);
+  if (!authorised) return;
+  if (analyzing(context)) return (context.sandbox->*analyze)(authorised->user_id, reply_with(std::move(respond)));
+  call_broker(context, authorised->user_id, operation, [respond](plugins::Outcome outcome) {
+    if (auto document = document_of(outcome, respond)) reply_data(respond, std::move(*document));
+  });
+}
+
+json::object holdings_statistics(const json::array& holdings) {
+  double invested = 0, pnl = 0;
+  for (const auto& holding : holdings) {
+    if (!holding.is_object()) continue;
+    const auto& row = holding.as_object();
+    auto number = [&row](const char* key) {
+      const json::value* value = row.if_contains(key);
+      return value && value->is_number() ? value->to_number<double>() : 0.0;
+    };
+    invested += number("average_price") * number("quantity");
+    pnl += number("pnl");
+  }
+  auto round2 = [](double value) { return std::round(value * 100) / 100; };
+  return {{"totalholdingvalue", round2(invested + pnl)},
+          {"totalinvvalue", round2(invested)},
+          {"totalpnlpercentage", round2(invested > 0 ? pnl / invested * 100 : 0)},
+          {"totalprofitandloss", round2(pnl)}};
+}
+
+void holdings(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  auto authorised = authorise(request, key_only(), context.accounts, respond);
+  if (!authorised) return;
+  if (analyzing(context)) return context.sandbox->holdings(authorised->user_id, reply_with(std::move(respond)));
+  call_broker(context, authorised->user_id, plugins::Operation::Holdings, [respond](plugins::Outcome outcome) {
+    auto document = document_of(outcome, respond);
+    if (!document) return;
+    const json::value* rows = document->is_object() ? document->as_object().if_contains("holdings") : nullptr;
+    if (!rows || !rows->is_array()) return respond(error_reply(500, "The broker plugin returned malformed holdings"));
+    reply_data(respond, json::object{{"holdings", *rows}, {"statistics", holdings_statistics(rows->as_array())}});
+  });
+}
+
+void order_status(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy"), Field::text("orderid")}};
+  bool analyze = analyzing(context);
+  auto authorised = authorise(request, schema, context.accounts, respond,
+                              analyze ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
+  if (!authorised) return;
+  std::string orderid(authorised->values.at("orderid").as_string());
+  if (analyze) return context.sandbox->order_status(authorised->user_id, orderid, reply_with(std::move(respond)));
+  auto user = authorised->user_id;
+  call_broker(context, user, plugins::Operation::OrderBook, [&context, user, orderid, respond](plugins::Outcome outcome) {
+    auto document = document_of(outcome, respond);
+    if (!document) return;
+    const json::array* orders = orders_in(*document);
+    if (!orders) return respond(error_reply(500, "The broker plugin returned a malformed order book"));
+    for (const auto& order : *orders) {
+      if (!order.is_object() || text(order.as_object(), "orderid") != orderid) continue;
+      json::object found = order.as_object();
+      if (text(found, "order_status") != "complete") {
+        found["average_price"] = 0.0;
+        return reply_data(respond, std::move(found));
+      }
+      // rest_api.md C.3.1: a complete order's average price comes from the trade book.
+      return call_broker(context, user, plugins::Operation::TradeBook,
+                         [found = std::move(found), orderid, respond](plugins::Outcome trades) mutable {
+                           found["average_price"] = 0.0;
+                           boost::system::error_code ec;
+                           auto book = trades.ok() ? json::parse(trades.json, ec) : json::value();
+                           if (!ec && book.is_array())
+                             for (const auto& trade : book.as_array())
+                               if (trade.is_object() && text(trade.as_object(), "orderid") == orderid)
+                                 found["average_price"] = trade.as_object().at("average_price");
+                           reply_data(respond, std::move(found));
+                         });
+    }
+    respond(error_reply(404, "Order " + orderid + " not found"));
+  });
+}
+
+void open_position(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy"),
+                              Field::text("symbol"), Field::text("exchange"),
+                              Field::text("product").choices({"MIS", "NRML", "CNC"})}};
+  bool analyze = analyzing(context);
+  auto authorised = authorise(request, schema, context.accounts, respond,
+                              analyze ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
+  if (!authorised) return;
+  const auto& values = authorised->values;
+  std::string symbol(values.at("symbol").as_string()), exchange(values.at("exchange").as_string()),
+      product(values.at("product").as_string());
+  if (analyze)
+    return context.sandbox->open_position(authorised->user_id, symbol, exchange, product,
+                                          [respond](sandbox::Reply reply) {
+                                            reply.body["mode"] = "analyze";
+                                            if (!reply.body.contains("status")) reply.body["status"] = "success";
+                                            respond(json_reply(reply.status, reply.body));
+                                          });
+  call_broker(context, authorised->user_id, plugins::Operation::Positions,
+              [symbol, exchange, product, respond](plugins::Outcome outcome) {
+                auto document = document_of(outcome, respond);
+                if (!document) return;
+                json::value quantity = 0;
+                if (document->is_array())
+                  for (const auto& row : document->as_array())
+                    if (row.is_object() && text(row.as_object(), "symbol") == symbol &&
+                        text(row.as_object(), "exchange") == exchange && text(row.as_object(), "product") == product) {
+                      quantity = row.as_object().at("quantity");
+                      break;
+                    }
+                respond(json_reply(200, json::object{{"quantity", quantity}, {"status", "success"}}));
+              });
+}
+
+// cancelallorder and closeposition: the sandbox, or the broker's own bulk call.
+void bulk(const ApiContext& context, net::HttpRequest&& request, net::Responder respond, plugins::Operation operation,
+          void (sandbox::Engine::*analyze)(std::int64_t, Done)) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy")}};
+  bool analyzer = analyzing(context);
+  auto authorised = authorise(request, schema, context.accounts, respond,
+                              analyzer ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
+  if (!authorised) return;
+  if (analyzer) return (context.sandbox->*analyze)(authorised->user_id, reply_with(std::move(respond)));
+  call_broker(context, authorised->user_id, operation, [respond](plugins::Outcome outcome) {
+    auto document = document_of(outcome, respond);
+    if (!document || !document->is_object()) return;
+    json::object body = document->as_object();
+    body["status"] = "success";
+    respond(json_reply(200, body));
+  });
+}
+
+json::object analyzer_status(const ApiContext& context) {
+  bool on = context.analyze_mode && context.analyze_mode();
+  return {{"analyze_mode", on}, {"mode", on ? "analyze" : "live"},
+          {"total_logs", context.orders ? context.orders->analyzer_requests() : 0}};
+}
+
+void analyzer(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  auto authorised = authorise(request, key_only(), context.accounts, respond, ErrorStyle::PythonRepr);
+  if (!authorised) return;
+  reply_data(respond, analyzer_status(context));
+}
+
+void analyzer_toggle(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::boolean("mode")}};
+  auto authorised = authorise(request, schema, context.accounts, respond, ErrorStyle::PythonRepr);
+  if (!authorised) return;
+  bool wanted = authorised->values.at("mode").as_bool();
+  bool now = context.set_analyze_mode(wanted);
+  auto data = analyzer_status(context);
+  data["message"] = std::string("Analyzer mode switched to ") + (now ? "analyze" : "live") +
+                    (wanted != now ? " (the active broker takes no real orders)" : "");
+  reply_data(respond, std::move(data));
+}
+
+using Handler3 = void (*)(const ApiContext&, net::HttpRequest&&, net::Responder);
+
+Route route(const ApiContext& context, std::string path, std::string summary, Handler3 handler) {
+  return {"POST", std::move(path), std::move(summary),
+          [&context, handler](net::HttpRequest&& request, net::Responder respond) {
+            handler(context, std::move(request), std::move(respond));
+          }};
+}
+
+}  // namespace
+
+void add_account_routes(Router& router, const ApiContext& context) {
+  router.add(route(context, "/api/v1/orderbook", "Today's orders with statistics", order_book));
+  router.add(route(context, "/api/v1/tradebook", "Today's trades", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
+    passthrough(c, std::move(r), std::move(d), plugins::Operation::TradeBook, &sandbox::Engine::trade_book);
+  }));
+  router.add(route(context, "/api/v1/positionbook", "Open and today's positions", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
+    passthrough(c, std::move(r), std::move(d), plugins::Operation::Positions, &sandbox::Engine::position_book);
+  }));
+  router.add(route(context, "/api/v1/funds", "Funds and margin", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
+    passthrough(c, std::move(r), std::move(d), plugins::Operation::Funds, &sandbox::Engine::funds);
+  }));
+  router.add(route(context, "/api/v1/holdings", "Holdings with statistics", holdings));
+  router.add(route(context, "/api/v1/orderstatus", "One order's status", order_status));
+  router.add(route(context, "/api/v1/openposition", "Net quantity of one position", open_position));
+  router.add(route(context, "/api/v1/cancelallorder", "Cancels every open order", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
+    bulk(c, std::move(r), std::move(d), plugins::Operation::CancelAllOrders, &sandbox::Engine::cancel_all_orders);
+  }));
+  router.add(route(context, "/api/v1/closeposition", "Squares off every open position", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
+    bulk(c, std::move(r), std::move(d), plugins::Operation::CloseAllPositions, &sandbox::Engine::close_all_positions);
+  }));
+  router.add(route(context, "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer));
+  router.add(route(context, "/api/v1/analyzer/toggle", "Switches analyzer (sandbox) mode", analyzer_toggle));
+}
+
+}  // namespace oa::api

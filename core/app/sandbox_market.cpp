@@ -1,0 +1,83 @@
+#include "app/sandbox_market.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace oa::app {
+namespace {
+
+namespace json = boost::json;
+
+double number(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value && value->is_number() ? value->to_number<double>() : 0.0;
+}
+
+}  // namespace
+
+SandboxMarket::SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments,
+                             std::string broker)
+    : plugins_(plugins), instruments_(instruments), broker_(std::move(broker)) {}
+
+std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& symbol, const std::string& exchange) {
+  auto index = instruments_.current(broker_);
+  const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
+  if (!row) return std::nullopt;
+  sandbox::Instrument out;
+  out.symbol = row->symbol;
+  out.exchange = row->exchange;
+  out.instrument_type = row->instrumenttype;
+  out.expiry = row->expiry;
+  out.lot_size = row->lotsize > 0 ? row->lotsize : 1;
+  out.tick_size = row->tick_size > 0 ? row->tick_size : 0.05;
+  out.contract_value = row->contract_value > 0 ? row->contract_value : 1;
+  return out;
+}
+
+void SandboxMarket::fetch_quote(const std::string& symbol, const std::string& exchange,
+                                std::function<void(std::optional<sandbox::Quote>)> done) {
+  auto request = json::serialize(json::object{{"symbol", symbol}, {"exchange", exchange}});
+  plugins_.call(broker_, plugins::Operation::Quotes, std::move(request), {},
+                [done = std::move(done)](plugins::Outcome outcome) {
+                  boost::system::error_code ec;
+                  auto document = outcome.ok() ? json::parse(outcome.json, ec) : json::value();
+                  if (!outcome.ok() || ec || !document.is_object()) return done(std::nullopt);
+                  const auto& quote = document.as_object();
+                  done(sandbox::Quote{number(quote, "ltp"), number(quote, "bid"), number(quote, "ask"), 0});
+                });
+}
+
+plugins::StreamKey SandboxMarket::stream_key(const std::string& symbol, const std::string& exchange) {
+  auto index = instruments_.current(broker_);
+  const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
+  return {symbol, exchange, row ? row->token : std::string(), OA_MODE_QUOTE};
+}
+
+void SandboxMarket::watch(const std::string& symbol, const std::string& exchange) {
+  {
+    std::lock_guard lock(mutex_);
+    if (watched_[{symbol, exchange}]++ > 0) return;
+  }
+  auto key = stream_key(symbol, exchange);
+  subscriber_.submit([this, key] {
+    auto outcome = plugins_.subscribe(broker_, {key});
+    if (!outcome.ok()) spdlog::warn("sandbox: no ticks for {} {}: {}", key.symbol, key.exchange, outcome.message);
+  });
+}
+
+void SandboxMarket::release(const std::string& symbol, const std::string& exchange) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = watched_.find({symbol, exchange});
+    if (found == watched_.end() || --found->second > 0) return;
+    watched_.erase(found);
+  }
+  auto key = stream_key(symbol, exchange);
+  subscriber_.submit([this, key] { plugins_.unsubscribe(broker_, {key}); });
+}
+
+sandbox::Quote SandboxMarket::quote_of(const oa_tick& tick) {
+  return {tick.ltp, tick.bids[0].price, tick.asks[0].price, tick.exchange_time_ms};
+}
+
+}  // namespace oa::app

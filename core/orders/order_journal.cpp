@@ -1,0 +1,156 @@
+#include "orders/order_journal.hpp"
+
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <soci/soci.h>
+
+#include "store/transaction.hpp"
+
+namespace oa::orders {
+namespace {
+
+constexpr const char* kColumns =
+    "id, user_id, broker, mode, operation, COALESCE(client_order_id, ''), request, state, COALESCE(http_status, 0), "
+    "COALESCE(response, ''), COALESCE(broker_orderid, ''), COALESCE(note, ''), created_at";
+
+// The store's timestamp format (core/store/migrations.cpp), from this clock.
+std::string utc_now() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", std::chrono::floor<std::chrono::seconds>(now), ms);
+}
+
+// SOCI types an integer column by its declaration and the backend (int or
+// long long), and an expression by its value: accept any integer type.
+long long integer_at(const soci::row& row, std::size_t column) {
+  switch (row.get_properties(column).get_data_type()) {
+    case soci::dt_integer: return row.get<int>(column);
+    case soci::dt_long_long: return row.get<long long>(column);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(row.get<unsigned long long>(column));
+    case soci::dt_double: return static_cast<long long>(row.get<double>(column));
+    default: return std::stoll(row.get<std::string>(column));
+  }
+}
+
+JournalEntry entry_from(const soci::row& row) {
+  JournalEntry entry;
+  entry.id = integer_at(row, 0);
+  entry.user_id = integer_at(row, 1);
+  entry.broker = row.get<std::string>(2);
+  entry.mode = row.get<std::string>(3);
+  entry.operation = row.get<std::string>(4);
+  entry.client_order_id = row.get<std::string>(5);
+  entry.request = row.get<std::string>(6);
+  entry.state = row.get<std::string>(7);
+  entry.http_status = static_cast<int>(integer_at(row, 8));
+  entry.response = row.get<std::string>(9);
+  entry.broker_orderid = row.get<std::string>(10);
+  entry.note = row.get<std::string>(11);
+  entry.created_at = row.get<std::string>(12);
+  return entry;
+}
+
+std::vector<JournalEntry> entries(const soci::rowset<soci::row>& rows) {
+  std::vector<JournalEntry> out;
+  for (const auto& row : rows) out.push_back(entry_from(row));
+  return out;
+}
+
+std::string select(const std::string& where) { return std::string("SELECT ") + kColumns + " FROM order_journal " + where; }
+
+bool is_unique_violation(const std::exception& error) {
+  std::string text = error.what();
+  return text.find("UNIQUE") != std::string::npos || text.find("unique") != std::string::npos ||
+         text.find("duplicate key") != std::string::npos;
+}
+
+}  // namespace
+
+OrderJournal::Started OrderJournal::start(std::int64_t user_id, const std::string& broker, const std::string& mode,
+                                          const std::string& operation, const std::string& client_order_id,
+                                          const std::string& request) {
+  if (!client_order_id.empty())
+    if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
+  long long id = 0;
+  try {
+    auto lease = store_.lease();
+    soci::indicator client_indicator = client_order_id.empty() ? soci::i_null : soci::i_ok;
+    long long user = user_id;
+    *lease << "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
+              "VALUES (:user, :broker, :mode, :operation, :client, :request, 'pending') RETURNING id",
+        soci::use(user), soci::use(broker), soci::use(mode), soci::use(operation),
+        soci::use(client_order_id, client_indicator), soci::use(request), soci::into(id);
+  } catch (const std::exception& error) {
+    // Another request with the same client_order_id won the race: it is the first.
+    if (client_order_id.empty() || !is_unique_violation(error)) throw;
+    if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
+    throw;
+  }
+  return {false, *find(id)};
+}
+
+void OrderJournal::complete(std::int64_t id, int http_status, const std::string& response,
+                            const std::string& broker_orderid, const std::string& note) {
+  auto lease = store_.lease();
+  long long row = id;
+  soci::indicator orderid_indicator = broker_orderid.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator note_indicator = note.empty() ? soci::i_null : soci::i_ok;
+  auto now = utc_now();
+  *lease << "UPDATE order_journal SET state = 'done', http_status = :status, response = :response, "
+            "broker_orderid = :orderid, note = :note, updated_at = :now WHERE id = :id",
+      soci::use(http_status), soci::use(response), soci::use(broker_orderid, orderid_indicator),
+      soci::use(note, note_indicator), soci::use(now), soci::use(row);
+}
+
+void OrderJournal::mark_unknown(std::int64_t id, const std::string& note) {
+  auto lease = store_.lease();
+  long long row = id;
+  auto now = utc_now();
+  *lease << "UPDATE order_journal SET state = 'unknown', note = :note, updated_at = :now "
+            "WHERE id = :id AND state = 'pending'",
+      soci::use(note), soci::use(now), soci::use(row);
+}
+
+std::optional<JournalEntry> OrderJournal::find(std::int64_t id) const {
+  auto lease = store_.lease();
+  long long row = id;
+  auto found = entries((lease->prepare << select("WHERE id = :id"), soci::use(row)));
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::optional<JournalEntry> OrderJournal::find_by_client_id(std::int64_t user_id,
+                                                             const std::string& client_order_id) const {
+  auto lease = store_.lease();
+  long long user = user_id;
+  auto found = entries((lease->prepare << select("WHERE user_id = :user AND client_order_id = :client"),
+                        soci::use(user), soci::use(client_order_id)));
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<JournalEntry> OrderJournal::unfinished() const {
+  auto lease = store_.lease();
+  return entries(lease->prepare << select("WHERE state IN ('pending', 'unknown') ORDER BY id"));
+}
+
+std::int64_t OrderJournal::count(const std::string& mode) const {
+  auto lease = store_.lease();
+  long long total = 0;
+  *lease << "SELECT COUNT(*) FROM order_journal WHERE mode = :mode", soci::use(mode), soci::into(total);
+  return total;
+}
+
+std::vector<std::string> OrderJournal::known_orderids(std::int64_t user_id, const std::string& broker) const {
+  auto lease = store_.lease();
+  long long user = user_id;
+  std::vector<std::string> out;
+  soci::rowset<std::string> rows = (lease->prepare << "SELECT broker_orderid FROM order_journal WHERE user_id = :user "
+                                                      "AND broker = :broker AND broker_orderid IS NOT NULL",
+                                    soci::use(user), soci::use(broker));
+  for (const auto& orderid : rows) out.push_back(orderid);
+  return out;
+}
+
+}  // namespace oa::orders

@@ -1,0 +1,62 @@
+#pragma once
+// Sends order-changing requests to a broker plugin through the order journal:
+// written before sending, completed after; a repeated client_order_id gets
+// the first answer and sends nothing; a broker that does not answer is never
+// sent the order again — its order book is checked instead.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "orders/order_journal.hpp"
+#include "plugins/plugin_host.hpp"
+
+namespace oa::orders {
+
+struct OrderReply {
+  int status = 200;
+  boost::json::object body;
+};
+
+struct Submission {
+  std::int64_t user_id = 0;
+  std::string broker;
+  plugins::Session session;
+  std::string operation;  // the endpoint: "placeorder", "modifyorder", "cancelorder"
+  plugins::Operation plugin_operation = plugins::Operation::PlaceOrder;
+  boost::json::object document;  // what the plugin receives
+  std::string client_order_id;   // empty: no idempotency
+};
+
+class OrderService {
+ public:
+  OrderService(OrderJournal& journal, plugins::PluginHost& plugins) : journal_(journal), plugins_(plugins) {}
+
+  // `done` is called once, possibly from another thread.
+  void submit(Submission submission, std::function<void(OrderReply)> done);
+
+  // Analyzer mode: the same journal and idempotency, for a request that the
+  // sandbox engine executes. `execute` runs the request and reports its reply.
+  using Execute = std::function<void(std::function<void(OrderReply)>)>;
+  void submit_to_sandbox(const Submission& submission, Execute execute, std::function<void(OrderReply)> done);
+
+  // Settles every unfinished journal entry against its broker's order book.
+  // Blocking. Call at start, before serving: then every pending entry was
+  // left by a previous run that stopped before the broker answered.
+  void reconcile_unfinished(const std::function<plugins::Session(std::int64_t user_id)>& session_for);
+
+  // Order requests served in analyzer mode (OpenAlgo's analyzer total_logs).
+  std::int64_t analyzer_requests() const { return journal_.count("analyze"); }
+
+ private:
+  void on_outcome(const JournalEntry& entry, const Submission& submission, const plugins::Outcome& outcome,
+                  const std::function<void(OrderReply)>& done);
+  void reconcile(const JournalEntry& entry, const plugins::Session& session, const std::function<void(OrderReply)>& done);
+  OrderReply settle_from_order_book(const JournalEntry& entry, const plugins::Outcome& book);
+
+  OrderJournal& journal_;
+  plugins::PluginHost& plugins_;
+};
+
+}  // namespace oa::orders

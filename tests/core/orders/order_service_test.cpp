@@ -1,0 +1,128 @@
+#include <doctest/doctest.h>
+
+#include <future>
+
+#include <boost/json.hpp>
+
+#include "orders/order_journal.hpp"
+#include "orders/order_service.hpp"
+#include "store/store.hpp"
+#include "store/users.hpp"
+#include "support/daemon_process.hpp"
+
+using namespace oa;
+namespace json = boost::json;
+
+namespace {
+
+struct Fixture {
+  test::TempDir dir;
+  std::unique_ptr<store::Store> store =
+      store::Store::open(store::parse_database_url("sqlite:///" + (dir.path() / "test.db").string()), 2);
+  std::int64_t user = store::Users(*store).add("trader", "hash", true);
+  orders::OrderJournal journal{*store};
+  std::unique_ptr<plugins::PluginHost> host = make_host();
+
+  std::unique_ptr<plugins::PluginHost> make_host() {
+    plugins::HostOptions options;
+    options.copy_dir = dir.path() / "loaded";
+    options.default_deadline = std::chrono::milliseconds(300);
+    auto made = std::make_unique<plugins::PluginHost>(std::move(options), plugins::HostServices{});
+    made->load(std::filesystem::path(TEST_PLUGIN_DIR) / "ordersbroker.so");
+    return made;
+  }
+
+  orders::OrderReply submit(orders::OrderService& service, const std::string& strategy, const std::string& client_id = "") {
+    orders::Submission submission;
+    submission.user_id = user;
+    submission.broker = "ordersbroker";
+    submission.operation = "placeorder";
+    submission.client_order_id = client_id;
+    submission.document = {{"strategy", strategy}, {"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"},
+                           {"quantity", 10},       {"product", "MIS"}, {"pricetype", "MARKET"}};
+    std::promise<orders::OrderReply> reply;
+    service.submit(std::move(submission), [&reply](orders::OrderReply r) { reply.set_value(std::move(r)); });
+    return reply.get_future().get();
+  }
+
+  std::size_t broker_orders() {
+    auto book = host->call_and_wait("ordersbroker", plugins::Operation::OrderBook, "{}");
+    return json::parse(book.json).at("orders").as_array().size();
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("orders") {
+  TEST_CASE("a placed order is journaled before sending and completed with the broker's order id") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto reply = fixture.submit(service, "s1");
+    CHECK(reply.status == 200);
+    CHECK(reply.body.at("orderid") == "OB1");
+    auto entry = fixture.journal.find(1);
+    REQUIRE(entry);
+    CHECK(entry->state == "done");
+    CHECK(entry->broker_orderid == "OB1");
+    CHECK(entry->request.find("\"apikey\"") == std::string::npos);
+  }
+
+  TEST_CASE("a repeated client_order_id returns the first answer and sends nothing") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto first = fixture.submit(service, "s1", "my-order-7");
+    auto second = fixture.submit(service, "s1", "my-order-7");
+    CHECK(first.body == second.body);
+    CHECK(fixture.broker_orders() == 1);
+  }
+
+  TEST_CASE("when the broker takes the order but the answer is lost, the order book settles it without a second order") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto reply = fixture.submit(service, "lose-answer");
+    CHECK(reply.status == 200);
+    CHECK(reply.body.at("orderid") == "OB1");
+    CHECK(fixture.broker_orders() == 1);
+    auto entry = fixture.journal.find(1);
+    CHECK(entry->state == "done");
+    CHECK(entry->note == "no answer from the broker; found in its order book");
+  }
+
+  TEST_CASE("when the broker never took the order, the client learns it is safe to send again") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto reply = fixture.submit(service, "drop");
+    CHECK(reply.status == 504);
+    CHECK(std::string(reply.body.at("message").as_string()).find("nothing was placed") != std::string::npos);
+    CHECK(fixture.broker_orders() == 0);
+  }
+
+  TEST_CASE("entries a crashed run left unfinished are settled at start from the order book, never resent") {
+    Fixture fixture;
+    // The broker got this order; the previous run died before recording the answer.
+    json::object sent{{"strategy", "s"}, {"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"},
+                      {"quantity", 10},   {"product", "MIS"}, {"pricetype", "MARKET"}};
+    REQUIRE(fixture.host->call_and_wait("ordersbroker", plugins::Operation::PlaceOrder, json::serialize(sent)).ok());
+    auto reached = fixture.journal.start(fixture.user, "ordersbroker", "live", "placeorder", "", json::serialize(sent));
+    sent["symbol"] = "INFY";  // and this one never reached it
+    auto lost = fixture.journal.start(fixture.user, "ordersbroker", "live", "placeorder", "", json::serialize(sent));
+    REQUIRE(fixture.journal.unfinished().size() == 2);
+
+    orders::OrderService restarted(fixture.journal, *fixture.host);
+    restarted.reconcile_unfinished([](std::int64_t) { return plugins::Session{}; });
+    CHECK(fixture.journal.unfinished().empty());
+    CHECK(fixture.journal.find(reached.entry.id)->broker_orderid == "OB1");
+    CHECK(fixture.journal.find(reached.entry.id)->http_status == 200);
+    CHECK(fixture.journal.find(lost.entry.id)->http_status == 504);
+    CHECK(fixture.broker_orders() == 1);
+  }
+
+  TEST_CASE("a broker order id owned by one journal entry is never claimed by another") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    REQUIRE(fixture.submit(service, "s1").status == 200);  // OB1, journaled
+    auto reply = fixture.submit(service, "drop");           // same order fields, never reached the broker
+    CHECK(reply.status == 504);
+    CHECK(fixture.broker_orders() == 1);
+  }
+}
