@@ -245,39 +245,44 @@ void analyzer_toggle(const ApiContext& context, net::HttpRequest&& request, net:
   reply_data(respond, std::move(data));
 }
 
-using Handler3 = void (*)(const ApiContext&, net::HttpRequest&&, net::Responder);
+void tradebook(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  passthrough(context, std::move(request), std::move(respond), plugins::Operation::TradeBook, &sandbox::Engine::trade_book);
+}
 
-Route route(const ApiContext& context, std::string path, std::string summary, Handler3 handler) {
-  return {"POST", std::move(path), std::move(summary),
-          [&context, handler](net::HttpRequest&& request, net::Responder respond) {
-            handler(context, std::move(request), std::move(respond));
-          }};
+void positionbook(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  passthrough(context, std::move(request), std::move(respond), plugins::Operation::Positions,
+              &sandbox::Engine::position_book);
+}
+
+void funds(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  passthrough(context, std::move(request), std::move(respond), plugins::Operation::Funds, &sandbox::Engine::funds);
+}
+
+void cancel_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  bulk(context, std::move(request), std::move(respond), plugins::Operation::CancelAllOrders,
+       &sandbox::Engine::cancel_all_orders);
+}
+
+void close_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  bulk(context, std::move(request), std::move(respond), plugins::Operation::CloseAllPositions,
+       &sandbox::Engine::close_all_positions);
 }
 
 }  // namespace
 
 void add_account_routes(Router& router, const ApiContext& context) {
-  router.add(route(context, "/api/v1/orderbook", "Today's orders with statistics", order_book));
-  router.add(route(context, "/api/v1/tradebook", "Today's trades", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
-    passthrough(c, std::move(r), std::move(d), plugins::Operation::TradeBook, &sandbox::Engine::trade_book);
-  }));
-  router.add(route(context, "/api/v1/positionbook", "Open and today's positions", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
-    passthrough(c, std::move(r), std::move(d), plugins::Operation::Positions, &sandbox::Engine::position_book);
-  }));
-  router.add(route(context, "/api/v1/funds", "Funds and margin", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
-    passthrough(c, std::move(r), std::move(d), plugins::Operation::Funds, &sandbox::Engine::funds);
-  }));
-  router.add(route(context, "/api/v1/holdings", "Holdings with statistics", holdings));
-  router.add(route(context, "/api/v1/orderstatus", "One order's status", order_status));
-  router.add(route(context, "/api/v1/openposition", "Net quantity of one position", open_position));
-  router.add(route(context, "/api/v1/cancelallorder", "Cancels every open order", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
-    bulk(c, std::move(r), std::move(d), plugins::Operation::CancelAllOrders, &sandbox::Engine::cancel_all_orders);
-  }));
-  router.add(route(context, "/api/v1/closeposition", "Squares off every open position", [](const ApiContext& c, net::HttpRequest&& r, net::Responder d) {
-    bulk(c, std::move(r), std::move(d), plugins::Operation::CloseAllPositions, &sandbox::Engine::close_all_positions);
-  }));
-  router.add(route(context, "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer));
-  router.add(route(context, "/api/v1/analyzer/toggle", "Switches analyzer (sandbox) mode", analyzer_toggle));
+  router.add(endpoint_route(context, "POST", "/api/v1/orderbook", "Today's orders with statistics", order_book));
+  router.add(endpoint_route(context, "POST", "/api/v1/tradebook", "Today's trades", tradebook));
+  router.add(endpoint_route(context, "POST", "/api/v1/positionbook", "Open and today's positions", positionbook));
+  router.add(endpoint_route(context, "POST", "/api/v1/funds", "Funds and margin", funds));
+  router.add(endpoint_route(context, "POST", "/api/v1/holdings", "Holdings with statistics", holdings));
+  router.add(endpoint_route(context, "POST", "/api/v1/orderstatus", "One order's status", order_status));
+  router.add(endpoint_route(context, "POST", "/api/v1/openposition", "Net quantity of one position", open_position));
+  router.add(endpoint_route(context, "POST", "/api/v1/cancelallorder", "Cancels every open order", cancel_all));
+  router.add(endpoint_route(context, "POST", "/api/v1/closeposition", "Squares off every open position", close_all));
+  router.add(endpoint_route(context, "POST", "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer));
+  router.add(endpoint_route(context, "POST", "/api/v1/analyzer/toggle", "Switches analyzer (sandbox) mode",
+                            analyzer_toggle));
 }
 
 }  // namespace oa::api

@@ -17,4 +17,13 @@ int http_status_for(oa_status status) {
   return 500;
 }
 
+Route endpoint_route(const ApiContext& context, std::string method, std::string path, std::string summary,
+                     Endpoint endpoint, RateClass rate_class) {
+  return {std::move(method), std::move(path), std::move(summary),
+          [&context, endpoint](net::HttpRequest&& request, net::Responder respond) {
+            endpoint(context, std::move(request), std::move(respond));
+          },
+          rate_class};
+}
+
 }  // namespace oa::api

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "calendar/market_calendar.hpp"
+#include "api/router.hpp"
 #include "instruments/instrument_index.hpp"
 #include "orders/order_service.hpp"
 #include "sandbox/engine.hpp"
@@ -41,5 +42,10 @@ struct ApiContext {
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.
 int http_status_for(oa_status status);
+
+// An endpoint is a plain function of the context and the request.
+using Endpoint = void (*)(const ApiContext&, net::HttpRequest&&, net::Responder);
+Route endpoint_route(const ApiContext& context, std::string method, std::string path, std::string summary,
+                     Endpoint endpoint, RateClass rate_class = RateClass::Api);
 
 }  // namespace oa::api

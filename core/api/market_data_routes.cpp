@@ -438,26 +438,16 @@ void ticker(const ApiContext& context, net::HttpRequest&& request, net::Responde
       [respond, reply](int status, std::string message) { respond(reply.error(status, message)); });
 }
 
-using Endpoint = void (*)(const ApiContext&, net::HttpRequest&&, net::Responder);
-
-void add(Router& router, const ApiContext& context, std::string method, std::string path, std::string summary,
-         Endpoint endpoint) {
-  router.add({std::move(method), std::move(path), std::move(summary),
-              [&context, endpoint](net::HttpRequest&& request, net::Responder respond) {
-                endpoint(context, std::move(request), std::move(respond));
-              }});
-}
-
 }  // namespace
 
 void add_market_data_routes(Router& router, const ApiContext& context) {
-  add(router, context, "POST", "/api/v1/quotes", "Real-time quote of one symbol", quotes);
-  add(router, context, "POST", "/api/v1/multiquotes", "Real-time quotes of several symbols", multiquotes);
-  add(router, context, "POST", "/api/v1/depth", "Market depth (five levels a side) of one symbol", depth);
-  add(router, context, "POST", "/api/v1/history", "Historical candles of one symbol", history);
-  add(router, context, "POST", "/api/v1/intervals", "The history intervals the broker serves", intervals);
-  add(router, context, "GET", "/api/v1/ticker/<exchange:symbol>",
-      "Historical candles over GET, as JSON or text lines (format=txt)", ticker);
+  router.add(endpoint_route(context, "POST", "/api/v1/quotes", "Real-time quote of one symbol", quotes));
+  router.add(endpoint_route(context, "POST", "/api/v1/multiquotes", "Real-time quotes of several symbols", multiquotes));
+  router.add(endpoint_route(context, "POST", "/api/v1/depth", "Market depth (five levels a side) of one symbol", depth));
+  router.add(endpoint_route(context, "POST", "/api/v1/history", "Historical candles of one symbol", history));
+  router.add(endpoint_route(context, "POST", "/api/v1/intervals", "The history intervals the broker serves", intervals));
+  router.add(endpoint_route(context, "GET", "/api/v1/ticker/<exchange:symbol>",
+      "Historical candles over GET, as JSON or text lines (format=txt)", ticker));
 }
 
 }  // namespace oa::api

@@ -174,22 +174,16 @@ void cancel_order(const ApiContext& context, net::HttpRequest&& request, net::Re
   submit(context, request, std::move(*authorised), "cancelorder", plugins::Operation::CancelOrder, std::move(respond));
 }
 
-// Order writers count against ORDER_RATE_LIMIT (rest_api.md A.7).
-Route route(const ApiContext& context, std::string path, std::string summary,
-            void (*handler)(const ApiContext&, net::HttpRequest&&, net::Responder)) {
-  return {"POST", std::move(path), std::move(summary),
-          [&context, handler](net::HttpRequest&& request, net::Responder respond) {
-            handler(context, std::move(request), std::move(respond));
-          },
-          RateClass::Order};
-}
-
 }  // namespace
 
 void add_order_routes(Router& router, const ApiContext& context) {
-  router.add(route(context, "/api/v1/placeorder", "Places an order (journaled; client_order_id makes it idempotent)", place_order));
-  router.add(route(context, "/api/v1/modifyorder", "Modifies an open order", modify_order));
-  router.add(route(context, "/api/v1/cancelorder", "Cancels an open order", cancel_order));
+  router.add(endpoint_route(context, "POST", "/api/v1/placeorder",
+                            "Places an order (journaled; client_order_id makes it idempotent)", place_order,
+                            RateClass::Order));
+  router.add(endpoint_route(context, "POST", "/api/v1/modifyorder", "Modifies an open order", modify_order,
+                            RateClass::Order));
+  router.add(endpoint_route(context, "POST", "/api/v1/cancelorder", "Cancels an open order", cancel_order,
+                            RateClass::Order));
 }
 
 }  // namespace oa::api

@@ -178,23 +178,13 @@ void instruments(const ApiContext& context, net::HttpRequest&& request, net::Res
                     : net::HttpResponse{200, "application/json", instruments_json_body(rows), {}});
 }
 
-using Endpoint = void (*)(const ApiContext&, net::HttpRequest&&, net::Responder);
-
-void add(Router& router, const ApiContext& context, std::string method, std::string path, std::string summary,
-         Endpoint endpoint) {
-  router.add({std::move(method), std::move(path), std::move(summary),
-              [&context, endpoint](net::HttpRequest&& request, net::Responder respond) {
-                endpoint(context, std::move(request), std::move(respond));
-              }});
-}
-
 }  // namespace
 
 void add_symbol_routes(Router& router, const ApiContext& context) {
-  add(router, context, "POST", "/api/v1/symbol", "Master-contract details of one symbol", symbol);
-  add(router, context, "POST", "/api/v1/search", "Symbols matching a query, best first", search);
-  add(router, context, "POST", "/api/v1/expiry", "Expiry dates of an underlying's futures or options", expiry);
-  add(router, context, "GET", "/api/v1/instruments", "Every instrument of an exchange, as JSON or CSV", instruments);
+  router.add(endpoint_route(context, "POST", "/api/v1/symbol", "Master-contract details of one symbol", symbol));
+  router.add(endpoint_route(context, "POST", "/api/v1/search", "Symbols matching a query, best first", search));
+  router.add(endpoint_route(context, "POST", "/api/v1/expiry", "Expiry dates of an underlying's futures or options", expiry));
+  router.add(endpoint_route(context, "GET", "/api/v1/instruments", "Every instrument of an exchange, as JSON or CSV", instruments));
 }
 
 }  // namespace oa::api
