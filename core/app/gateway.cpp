@@ -6,6 +6,7 @@
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
+#include "sandbox/ist_time.hpp"
 #include "store/instruments.hpp"
 #include "store/settings.hpp"
 
@@ -99,7 +100,11 @@ void Gateway::on_tick(const std::string& broker, const oa_tick& tick) {
 
 void Gateway::start_sandbox() {
   sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, default_broker());
-  sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, sandbox::EngineOptions{}, [] {
+  sandbox::EngineOptions options;
+  // OpenAlgo's daily boundary of today's P&L and the order book (validated as HH:MM by config).
+  if (auto boundary = sandbox::parse_clock_time(runtime_.config.get("SESSION_EXPIRY_TIME")))
+    options.schedule.session_boundary = *boundary;
+  sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, std::move(options), [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   });

@@ -49,6 +49,8 @@ Engine::~Engine() {
 }
 
 void Engine::start() {
+  if (started_) return;
+  started_ = true;
   core_->load();
   mailbox_->post([core = core_.get()] { core->run_schedules(); });
   if (own_thread_) {

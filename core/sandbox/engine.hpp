@@ -84,9 +84,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Loads resting orders and open positions from the store, queues the
-  // catch-up of missed schedules, and starts the engine thread. Throws when
-  // the store cannot be read.
+  // Loads resting orders and open positions from the store, applies a changed
+  // starting capital to every ledger, queues the catch-up of missed
+  // schedules, and starts the engine thread. Call once, before anything else;
+  // throws when the store cannot be read.
   void start();
 
   // Orders: the bodies of placeorder, modifyorder, cancelorder,
@@ -129,6 +130,7 @@ class Engine {
   std::shared_ptr<Mailbox> mailbox_;
   std::unique_ptr<Core> core_;
   bool own_thread_;
+  bool started_ = false;
 };
 
 }  // namespace oa::sandbox

@@ -10,6 +10,7 @@
 
 #include "sandbox/books.hpp"
 #include "sandbox/engine_core.hpp"
+#include "sandbox/engine_guards.hpp"
 #include "sandbox/funds.hpp"
 #include "sandbox/positions.hpp"
 
@@ -19,16 +20,6 @@ namespace {
 namespace json = boost::json;
 
 Reply ok(json::object body) { return {200, std::move(body)}; }
-
-template <typename Body>
-void answering(const Engine::Done& done, const char* doing, Body&& body) {
-  try {
-    body();
-  } catch (const std::exception& error) {
-    spdlog::error("sandbox: error {}: {}", doing, error.what());
-    done({500, error_body(fmt::format("Error {}: {}", doing, error.what()))});
-  }
-}
 
 }  // namespace
 

@@ -1,8 +1,10 @@
 #pragma once
 // The engine's state machine. Everything here runs on the engine thread
-// (the EventLoop's strand), so it holds no locks. engine_core.cpp places,
-// fills, modifies and cancels orders; engine_books.cpp answers the account
-// views; engine_schedules.cpp runs the time-driven jobs.
+// (the EventLoop's strand), so it holds no locks. Its parts, one file each:
+// engine_core.cpp keeps the in-memory indexes, engine_placement.cpp accepts
+// new orders, engine_execution.cpp takes prices and fills, engine_amend.cpp
+// modifies and cancels, engine_books.cpp answers the account views and
+// engine_schedules.cpp runs the time-driven jobs.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 
 #include "sandbox/engine.hpp"
 #include "sandbox/event_loop.hpp"
@@ -61,7 +64,9 @@ class Engine::Core {
   void open_position(std::int64_t user_id, const std::string& symbol, const std::string& exchange,
                      const std::string& product, Done done);
 
-  void on_quote(const SymbolKey& key, const Quote& quote);
+  // A price for `key`; `seen` spans the LTPs merged into it (see PriceRange).
+  void on_quote(const SymbolKey& key, const Quote& quote, const PriceRange& seen);
+  void on_quote(const SymbolKey& key, const Quote& quote) { on_quote(key, quote, PriceRange::of(quote)); }
   void run_schedules();
 
  private:
@@ -76,39 +81,49 @@ class Engine::Core {
   };
   using PlacementId = std::uint64_t;
 
-  // engine_core.cpp: placement.
+  // engine_placement.cpp
   void start_placement(std::int64_t user_id, ValidRequest request, Instrument instrument,
                        Origin origin, Done done);
   void fetch_for_placement(PlacementId id);
   void on_placement_price_failed(PlacementId id, int attempt);
   void finish_placement(PlacementId id, std::optional<Quote> quote);
   Reply accept(const Placement& placement, const std::optional<Quote>& quote);
-  Reply reject_request(const Order& order, const std::string& message);
+  // Lot size, expiry, MIS blackout and CNC holdings, in OpenAlgo's order.
+  std::optional<std::string> refusal_for(const Placement& placement, const Position& position,
+                                         SandboxTables& tables, std::int64_t now);
+  // The price margin is computed on, or why there is none.
+  std::variant<double, std::string> margin_basis(const ValidRequest& request,
+                                                 const std::optional<Quote>& quote,
+                                                 const Position& position, std::int64_t now) const;
+  void place_closing_order(const Position& position, Origin origin, const std::string& strategy,
+                           Done done);
 
-  // engine_core.cpp: execution.
-  void evaluate_resting(const SymbolKey& key, const Quote& quote);
+  // engine_execution.cpp
+  void evaluate_resting(const SymbolKey& key, const Quote& quote, const PriceRange& seen);
   void execute_fill(const std::string& orderid, double price, double ltp);
   void mark_triggered(const std::string& orderid);
-  void after_position_change(const SymbolKey& key, bool was_open, bool is_open);
+  std::optional<Quote> cached_quote(const SymbolKey& key) const;
+  // Keeps the latest price per symbol, stamping it with the engine clock if unstamped.
+  void remember_quote(const SymbolKey& key, Quote& quote);
 
-  // engine_core.cpp: resting-order and watch bookkeeping.
+  // engine_amend.cpp
+  std::optional<Order> owned_order(std::int64_t user_id, const std::string& orderid,
+                                   std::optional<Reply>& refusal, const char* verb);
+  void cancel_orders_where(const std::function<bool(const Order&)>& matches,
+                           const std::string& reason);
+
+  // engine_core.cpp
   void add_resting(const Order& order);
   void remove_resting(const std::string& orderid);
   double reserved_cnc_sells(std::int64_t user_id, const std::string& symbol,
                             const std::string& exchange, const std::string& except_orderid) const;
+  void after_position_change(const SymbolKey& key, bool was_open, bool is_open);
   void refresh_watch(const SymbolKey& key);
-  std::optional<Order> owned_order(std::int64_t user_id, const std::string& orderid,
-                                   std::optional<Reply>& refusal, const char* verb);
   Instrument instrument_for(const SymbolKey& key);
-  std::optional<Quote> cached_quote(const SymbolKey& key) const;
-  // Keeps the newest price per symbol; false when `quote` is older than the one kept.
-  bool remember_quote(const SymbolKey& key, Quote& quote);
-
-  // engine_core.cpp: helpers shared by the jobs.
   Funds funds_of(SandboxTables& tables, std::int64_t user_id);
+  // A changed starting capital applies to every ledger, as OpenAlgo's setting does.
+  void apply_starting_capital(SandboxTables& tables);
   std::string next_orderid(SandboxTables& tables);
-  void place_closing_order(const Position& position, Origin origin, const std::string& strategy,
-                           Done done);
 
   // engine_books.cpp
   void with_fresh_quotes(const std::set<SymbolKey>& keys, std::function<void()> then);
@@ -132,8 +147,6 @@ class Engine::Core {
                const std::function<bool(std::int64_t last_run)>& due,
                const std::function<void(SandboxTables&)>& work);
   void resync_open_positions();
-  void cancel_orders_where(const std::function<bool(const Order&)>& matches,
-                           const std::string& reason);
 
   SandboxStore db_;
   MarketData& market_;

@@ -16,6 +16,7 @@
 
 #include "sandbox/books.hpp"
 #include "sandbox/engine_core.hpp"
+#include "sandbox/engine_guards.hpp"
 #include "sandbox/funds.hpp"
 #include "sandbox/ist_time.hpp"
 #include "sandbox/positions.hpp"
@@ -28,10 +29,6 @@ constexpr const char* kSettlementJob = "t1_settlement";
 constexpr const char* kDailyResetJob = "daily_pnl_reset";
 constexpr const char* kWeeklyResetJob = "weekly_fund_reset";
 constexpr const char* kAutoSquareOff = "AUTO_SQUARE_OFF";
-
-void must(const std::optional<std::string>& refused) {
-  if (refused) throw std::logic_error("sandbox ledger inconsistent: " + *refused);
-}
 
 // Runs one step of the schedule; a failing step is logged and the others still run.
 template <typename Step>
@@ -80,11 +77,10 @@ void Engine::Core::run_schedules() {
           [](SandboxTables& tables) { tables.clear_today_realized(); });
   if (schedule.reset_weekday) {
     const int weekday = *schedule.reset_weekday;
-    const bool due = !last_runs_.contains(kWeeklyResetJob) ||
-                     weekly_due(last_runs_[kWeeklyResetJob], now, weekday, schedule.reset_time);
+    const auto last = last_runs_.find(kWeeklyResetJob);
     // Orders are cancelled first, each releasing its margin, so the reset
     // below finds no order holding margin the ledger no longer has.
-    if (due && last_runs_.contains(kWeeklyResetJob)) {
+    if (last != last_runs_.end() && weekly_due(last->second, now, weekday, schedule.reset_time)) {
       step("cancelling orders for the weekly reset", [&] {
         cancel_orders_where([](const Order&) { return true; }, "Cancelled by the weekly fund reset");
       });
@@ -136,13 +132,16 @@ void Engine::Core::sweep_positions(std::int64_t now) {
   step("squaring off MIS positions", [&] { square_off_mis(now); });
 }
 
+// The last price of each open position is kept in the store, for the
+// settlements that run after a restart before any tick has come.
 void Engine::Core::persist_marks() {
-  if (quotes_.empty()) return;
+  std::vector<std::pair<SymbolKey, double>> marks;
+  for (const auto& [key, count] : open_positions_) {
+    if (const auto quote = cached_quote(key)) marks.emplace_back(key, quote->ltp);
+  }
+  if (marks.empty()) return;
   db_.write([&](SandboxTables& tables) {
-    for (const auto& [key, quote] : quotes_) {
-      tables.set_position_ltp(key.symbol, key.exchange, quote.ltp);
-      tables.set_holding_ltp(key.symbol, key.exchange, quote.ltp);
-    }
+    for (const auto& [key, ltp] : marks) tables.set_position_ltp(key.symbol, key.exchange, ltp);
   });
 }
 

@@ -47,8 +47,12 @@ void EventLoop::post_quote(const SymbolKey& key, const Quote& quote) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    auto [slot, inserted] = latest_quotes_.insert_or_assign(key, quote);
-    if (!inserted) return;  // already queued: the new price replaced the old one
+    auto [slot, inserted] = latest_quotes_.try_emplace(key, Waiting{quote, PriceRange::of(quote)});
+    if (!inserted) {  // already queued: the new price replaces the old one
+      slot->second.latest = quote;
+      slot->second.seen.widen(quote.ltp);
+      return;
+    }
     quote_order_.push_back(slot->first);
   }
   wake_.notify_one();
@@ -84,8 +88,8 @@ EventLoop::Ready EventLoop::take_ready() {
 std::size_t EventLoop::run(Ready& ready) {
   std::size_t count = 0;
   for (Task& task : ready.tasks) run_guarded("task", task), ++count;
-  for (const auto& [key, quote] : ready.quotes) {
-    run_guarded("quote", [&] { on_quote_(key, quote); });
+  for (const auto& [key, waiting] : ready.quotes) {
+    run_guarded("quote", [&] { on_quote_(key, waiting.latest, waiting.seen); });
     ++count;
   }
   for (Task& timer : ready.timers) run_guarded("timer", timer), ++count;

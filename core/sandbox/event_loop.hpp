@@ -2,8 +2,9 @@
 // The engine's single strand: every state change runs here, one at a time,
 // so nothing in the engine needs a lock. Work arrives from any thread and is
 // never waited for: tasks queue in order, quotes are conflated per symbol
-// (a burst keeps only the latest price, so memory is bounded by the number
-// of symbols), and timers fire on the engine's clock.
+// (a burst keeps the latest quote and the range of LTPs it went through, so
+// memory is bounded by the number of symbols and no crossing is lost), and
+// timers fire on the engine's clock.
 //
 // Either a thread of its own runs the loop (start_thread), or the owner
 // calls run_ready() from one thread of its choosing (deterministic tests).
@@ -28,7 +29,7 @@ struct SymbolKey {
 class EventLoop {
  public:
   using Task = std::function<void()>;
-  using QuoteHandler = std::function<void(const SymbolKey&, const Quote&)>;
+  using QuoteHandler = std::function<void(const SymbolKey&, const Quote&, const PriceRange&)>;
 
   EventLoop(std::function<std::int64_t()> now_ms, QuoteHandler on_quote);
   ~EventLoop();
@@ -37,7 +38,8 @@ class EventLoop {
 
   // Any thread; never blocks on the loop's work.
   void post(Task task);
-  // Any thread. If a quote for `key` is still waiting, it is replaced.
+  // Any thread. If a quote for `key` is still waiting, it is replaced and
+  // the range of LTPs it carries widened.
   void post_quote(const SymbolKey& key, const Quote& quote);
   // Runs `task` once the engine clock reaches `at_ms`.
   void post_at(std::int64_t at_ms, Task task);
@@ -55,9 +57,13 @@ class EventLoop {
   std::size_t waiting_quotes() const;
 
  private:
+  struct Waiting {
+    Quote latest;
+    PriceRange seen;
+  };
   struct Ready {
     std::deque<Task> tasks;
-    std::deque<std::pair<SymbolKey, Quote>> quotes;
+    std::deque<std::pair<SymbolKey, Waiting>> quotes;
     std::deque<Task> timers;
   };
   Ready take_ready();  // under no lock; takes the lock itself
@@ -69,7 +75,7 @@ class EventLoop {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> tasks_;
-  std::map<SymbolKey, Quote> latest_quotes_;
+  std::map<SymbolKey, Waiting> latest_quotes_;
   std::deque<SymbolKey> quote_order_;  // keys of latest_quotes_, each once, oldest first
   std::multimap<std::int64_t, Task> timers_;
   bool stopping_ = false;

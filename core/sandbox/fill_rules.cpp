@@ -1,12 +1,15 @@
 #include "sandbox/fill_rules.hpp"
 
+#include <algorithm>
+
 namespace oa::sandbox {
 namespace {
 
 using Kind = FillDecision::Kind;
 
-bool trigger_touched(const Order& order, double ltp) {
-  return order.action == Action::Buy ? ltp >= order.trigger_price : ltp <= order.trigger_price;
+bool trigger_touched(const Order& order, const PriceRange& seen) {
+  return order.action == Action::Buy ? seen.high >= order.trigger_price
+                                     : seen.low <= order.trigger_price;
 }
 
 bool within_limit(Action action, double price, double limit) {
@@ -19,13 +22,17 @@ FillDecision take_with_limit(const Order& order, const Quote& quote) {
   return {Kind::None, 0};
 }
 
-FillDecision stop_arrival(const Order& order, const Quote& quote) {
-  if (!trigger_touched(order, quote.ltp)) return {Kind::None, 0};
-  if (order.price_type == PriceType::StopMarket) {
-    return {Kind::Fill, taker_price(order.action, quote)};
-  }
-  const FillDecision taken = take_with_limit(order, quote);
-  return taken.kind == Kind::Fill ? taken : FillDecision{Kind::Triggered, 0};
+// A triggered stop takes the market, but no better than its trigger: when
+// merged ticks went through the trigger and came back, the fill stays where
+// the market was when the stop fired.
+FillDecision stop(const Order& order, const Quote& quote, const PriceRange& seen) {
+  if (!trigger_touched(order, seen)) return {Kind::None, 0};
+  const double taker = taker_price(order.action, quote);
+  const double price = order.action == Action::Buy ? std::max(taker, order.trigger_price)
+                                                   : std::min(taker, order.trigger_price);
+  if (order.price_type == PriceType::StopMarket) return {Kind::Fill, price};
+  if (within_limit(order.action, price, order.price)) return {Kind::Fill, price};
+  return {Kind::Triggered, 0};
 }
 
 }  // namespace
@@ -44,7 +51,9 @@ FillDecision on_arrival(const Order& order, const Quote& quote) {
       return take_with_limit(order, quote);
     case PriceType::StopLimit:
     case PriceType::StopMarket:
-      if (order.status == OrderStatus::TriggerPending) return stop_arrival(order, quote);
+      if (order.status == OrderStatus::TriggerPending) {
+        return stop(order, quote, PriceRange::of(quote));
+      }
       // Triggered already: SL rests as a LIMIT, SL-M is a MARKET order.
       if (order.price_type == PriceType::StopLimit) return take_with_limit(order, quote);
       return {Kind::Fill, taker_price(order.action, quote)};
@@ -52,15 +61,17 @@ FillDecision on_arrival(const Order& order, const Quote& quote) {
   return {Kind::None, 0};
 }
 
-FillDecision on_quote(const Order& order, const Quote& quote) {
+FillDecision on_quote(const Order& order, const Quote& quote, const PriceRange& seen) {
   if (!(quote.ltp > 0)) return {Kind::None, 0};
   const bool rests_as_limit =
       order.price_type == PriceType::Limit ||
       (order.price_type == PriceType::StopLimit && order.status == OrderStatus::Open);
   if (rests_as_limit) {
-    if (within_limit(order.action, quote.ltp, order.price)) return {Kind::Fill, order.price};
+    const double crossing = order.action == Action::Buy ? seen.low : seen.high;
+    if (within_limit(order.action, crossing, order.price)) return {Kind::Fill, order.price};
     return {Kind::None, 0};
   }
+  if (order.status == OrderStatus::TriggerPending) return stop(order, quote, seen);
   return on_arrival(order, quote);
 }
 

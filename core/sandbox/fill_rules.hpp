@@ -30,10 +30,15 @@ double taker_price(Action action, const Quote& quote);
 // price and SL does when its limit allows, else rests as a LIMIT.
 FillDecision on_arrival(const Order& order, const Quote& quote);
 
-// Evaluates a resting order on a new quote. LIMIT and triggered SL (status
-// open) fill at the limit once the LTP crosses it (BUY: LTP <= limit; SELL:
-// LTP >= limit); MARKET fills at the taker price; SL and SL-M in trigger
-// pending behave as on_arrival.
-FillDecision on_quote(const Order& order, const Quote& quote);
+// Evaluates a resting order on a new quote, `seen` being the LTPs since the
+// previous one. LIMIT and triggered SL (status open) fill at the limit once
+// the LTP crossed it (BUY: lowest LTP <= limit; SELL: highest >= limit);
+// MARKET fills at the taker price; SL and SL-M in trigger pending trigger
+// when the LTP touched the trigger, then behave as on arrival, at no better
+// than the trigger price.
+FillDecision on_quote(const Order& order, const Quote& quote, const PriceRange& seen);
+inline FillDecision on_quote(const Order& order, const Quote& quote) {
+  return on_quote(order, quote, PriceRange::of(quote));
+}
 
 }  // namespace oa::sandbox

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sandbox/positions.hpp"
+
 namespace oa::sandbox {
 namespace {
 
@@ -55,6 +57,14 @@ bool requires_margin(ContractKind kind, Product product, Action action) {
 
 Paise margin_for(double quantity, double price, double leverage) {
   return to_paise(std::fabs(quantity) * price / leverage);
+}
+
+Paise margin_to_hold(const Leverage& leverage, const Instrument& instrument, Product product,
+                     Action action, double position_quantity, double quantity, double price) {
+  const ContractKind kind = contract_kind(instrument);
+  if (!requires_margin(kind, product, action)) return 0;
+  const double opening = net_against(position_quantity, action, quantity).opening;
+  return margin_for(opening, price, leverage_for(leverage, kind, product, action));
 }
 
 std::optional<double> margin_price(PriceType type, Action action, double price,

@@ -31,6 +31,12 @@ bool requires_margin(ContractKind kind, Product product, Action action);
 // quantity x price / leverage, rounded to the paisa.
 Paise margin_for(double quantity, double price, double leverage);
 
+// What an order must hold against a position of signed `position_quantity`:
+// margin on the part that opens or adds exposure only, at `price`. An order
+// that only reduces or closes the position holds none.
+Paise margin_to_hold(const Leverage& leverage, const Instrument& instrument, Product product,
+                     Action action, double position_quantity, double quantity, double price);
+
 // The price the order's margin is computed on, or nullopt when there is none
 // (a MARKET order without a usable quote).
 //  * MARKET: the side it fills on, ask for a BUY and bid for a SELL, else the

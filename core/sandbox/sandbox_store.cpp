@@ -244,13 +244,6 @@ void SandboxTables::insert_trade(const Trade& trade) {
       soci::use(trade.strategy), soci::use(created);
 }
 
-bool SandboxTables::trade_exists(const std::string& orderid) {
-  std::int64_t count = 0;
-  sql_ << "SELECT COUNT(*) FROM sandbox_trades WHERE orderid = :orderid", soci::use(orderid),
-      soci::into(count);
-  return count > 0;
-}
-
 std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_t since_ms) {
   const std::string since = format_utc_iso(since_ms);
   return select_trades(sql_,
@@ -343,12 +336,6 @@ void SandboxTables::delete_holding(std::int64_t user_id, const std::string& symb
 
 std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
   return select_holdings(sql_, "WHERE user_id = :user_id ORDER BY id", user_id);
-}
-
-void SandboxTables::set_holding_ltp(const std::string& symbol, const std::string& exchange,
-                                    double ltp) {
-  sql_ << "UPDATE sandbox_holdings SET ltp = :ltp WHERE symbol = :symbol AND exchange = :exchange",
-      soci::use(ltp), soci::use(symbol), soci::use(exchange);
 }
 
 std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {

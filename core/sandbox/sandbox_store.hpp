@@ -32,7 +32,6 @@ class SandboxTables {
   std::optional<std::string> last_orderid_with_prefix(const std::string& prefix);
 
   void insert_trade(const Trade& trade);
-  bool trade_exists(const std::string& orderid);
   std::vector<Trade> trades_since(std::int64_t user_id, std::int64_t since_ms);  // newest first
 
   std::optional<Position> find_position(const PositionKey& key);
@@ -48,7 +47,6 @@ class SandboxTables {
   void save_holding(const Holding& holding);  // insert or replace by (user, symbol, exchange)
   void delete_holding(std::int64_t user_id, const std::string& symbol, const std::string& exchange);
   std::vector<Holding> user_holdings(std::int64_t user_id);
-  void set_holding_ltp(const std::string& symbol, const std::string& exchange, double ltp);
 
   std::optional<Funds> find_funds(std::int64_t user_id);
   void save_funds(const Funds& funds);  // insert or replace by user

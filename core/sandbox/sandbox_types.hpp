@@ -4,6 +4,7 @@
 // funds). Money on the ledger is whole paise, so every transfer between
 // available cash, blocked margin and realised P&L is exact; prices and
 // quantities are doubles as OpenAlgo's clients send them.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,18 @@ struct Instrument {
 struct Quote {
   double ltp = 0, bid = 0, ask = 0;
   std::int64_t at_ms = 0;  // when the price was current; 0 means "now"
+};
+
+// The lowest and highest LTP since a symbol's price was last looked at: when
+// ticks arrive faster than they are handled they are merged, and the range
+// keeps the crossings of the ticks that were merged away.
+struct PriceRange {
+  double low = 0, high = 0;
+  static PriceRange of(const Quote& quote) { return {quote.ltp, quote.ltp}; }
+  void widen(double ltp) {
+    low = std::min(low, ltp);
+    high = std::max(high, ltp);
+  }
 };
 
 struct OrderRequest {

@@ -6,9 +6,6 @@
 namespace oa::sandbox {
 namespace {
 
-constexpr std::array<std::string_view, 14> kKnownExchanges{
-    "NSE", "NFO", "CDS", "BSE", "BFO", "BCD", "MCX", "NCDEX", "NCO",
-    "NSE_INDEX", "BSE_INDEX", "MCX_INDEX", "GLOBAL_INDEX", "CRYPTO"};
 constexpr std::array<std::string_view, 8> kDerivativeExchanges{"NFO", "BFO", "MCX", "CDS",
                                                                 "BCD", "NCDEX", "NCO", "CRYPTO"};
 
@@ -27,8 +24,6 @@ std::optional<ContractKind> kind_from_type(std::string_view type) {
 }
 
 }  // namespace
-
-bool is_known_exchange(std::string_view exchange) { return contains(kKnownExchanges, exchange); }
 
 bool is_equity_exchange(std::string_view exchange) {
   return exchange == "NSE" || exchange == "BSE";

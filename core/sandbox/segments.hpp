@@ -7,9 +7,6 @@
 
 namespace oa::sandbox {
 
-// Every exchange code OpenAlgo accepts (VALID_EXCHANGES), index exchanges included.
-bool is_known_exchange(std::string_view exchange);
-
 // NSE and BSE: cash equity, CNC or MIS.
 bool is_equity_exchange(std::string_view exchange);
 

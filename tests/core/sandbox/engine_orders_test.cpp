@@ -124,6 +124,17 @@ TEST_SUITE("sandbox") {
     CHECK_FALSE(h.market().watching("SBIN", "NSE"));
   }
 
+  TEST_CASE("a burst of ticks that dips through a limit and back still fills it") {
+    Harness h;
+    const std::string orderid = orderid_of(h.place("SBIN", "NSE", "BUY", 10, "LIMIT", "MIS", 795));
+    for (double ltp : {800.0, 797.0, 794.0, 799.0, 801.0}) {
+      h.engine().on_tick("SBIN", "NSE", Quote{ltp, 0, 0, h.clock().now()});
+    }
+    h.settle();
+    CHECK(h.stored_order(orderid)->status == OrderStatus::Complete);
+    CHECK(h.stored_order(orderid)->average_price == 795);
+  }
+
   TEST_CASE("a marketable LIMIT fills at once at the better price") {
     Harness h;
     h.market().set_quote("SBIN", "NSE", {800, 799.9, 800.1, 0});

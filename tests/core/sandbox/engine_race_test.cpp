@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 #include <soci/soci.h>
 
-#include "sandbox/event_loop.hpp"
 #include "sandbox/sandbox_store.hpp"
 #include "sandbox_fixture.hpp"
 
@@ -86,35 +85,6 @@ TEST_SUITE("sandbox") {
     CHECK(replies == 1);
     CHECK(reply.status == 200);
     CHECK(h.trade_count() == 1);
-  }
-
-  TEST_CASE("a burst of ticks keeps only the latest price per symbol") {
-    std::vector<std::pair<SymbolKey, double>> delivered;
-    EventLoop loop([] { return std::int64_t{0}; },
-                   [&](const SymbolKey& key, const Quote& quote) { delivered.emplace_back(key, quote.ltp); });
-    for (int i = 1; i <= 10000; ++i) {
-      loop.post_quote({i % 2 == 0 ? "SBIN" : "ZEEL", "NSE"}, Quote{static_cast<double>(i), 0, 0, 0});
-    }
-    CHECK(loop.waiting_quotes() == 2);
-    loop.run_ready();
-    REQUIRE(delivered.size() == 2);
-    CHECK(delivered[0].first.symbol == "ZEEL");
-    CHECK(delivered[0].second == 9999);
-    CHECK(delivered[1].second == 10000);
-  }
-
-  TEST_CASE("the event loop runs tasks in order and timers when the clock reaches them") {
-    std::int64_t now = 0;
-    std::vector<int> ran;
-    EventLoop loop([&] { return now; }, [](const SymbolKey&, const Quote&) {});
-    loop.post_at(100, [&] { ran.push_back(3); });
-    loop.post([&] { ran.push_back(1); });
-    loop.post([&] { ran.push_back(2); });
-    loop.run_ready();
-    CHECK(ran == std::vector<int>{1, 2});
-    now = 100;
-    loop.run_ready();
-    CHECK(ran == std::vector<int>{1, 2, 3});
   }
 
   TEST_CASE("under threads, concurrent orders and ticks fill every order exactly once") {

@@ -1,9 +1,13 @@
 #include "sandbox_fixture.hpp"
 
+#include <boost/url/url.hpp>
 #include <doctest/doctest.h>
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "sandbox/sandbox_store.hpp"
@@ -18,23 +22,57 @@ std::int64_t ist(int year, int month, int day, int hour, int minute) {
 
 // ---------------------------------------------------------------------------
 
+namespace {
+
+std::string postgres_url_from_environment() {
+  const char* file = std::getenv("OPENALGOD_SANDBOX_TEST_PG");
+  if (file == nullptr || *file == '\0') return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) throw std::runtime_error(std::string("no PostgreSQL URL in ") + file);
+  return url;
+}
+
+void run_on_cluster(const std::string& admin_url, const std::string& statement) {
+  soci::session admin(soci::postgresql, store::parse_database_url(admin_url).connect_string);
+  admin << statement;
+}
+
+}  // namespace
+
 TempStore::TempStore() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "openalgod-sandbox-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  directory_ = pattern;
+  postgres_admin_url_ = postgres_url_from_environment();
+  if (!postgres_admin_url_.empty()) {
+    static std::atomic<int> counter{0};
+    postgres_database_ = "openalgod_sandbox_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    run_on_cluster(postgres_admin_url_, "CREATE DATABASE " + postgres_database_);
+    boost::urls::url url(postgres_admin_url_);
+    url.set_path("/" + postgres_database_);
+    url_ = std::string(url.buffer());
+  } else {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "openalgod-sandbox-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    directory_ = pattern;
+    url_ = "sqlite:///" + (directory_ / "test.db").string();
+  }
   reopen();
 }
 
 TempStore::~TempStore() {
   store_.reset();
-  std::error_code ignored;
-  std::filesystem::remove_all(directory_, ignored);
+  try {
+    if (is_postgres()) run_on_cluster(postgres_admin_url_, "DROP DATABASE IF EXISTS " + postgres_database_ + " WITH (FORCE)");
+    if (!directory_.empty()) std::filesystem::remove_all(directory_);
+  } catch (...) {
+    // A leftover in a temporary directory or a throwaway cluster is harmless.
+  }
 }
 
 void TempStore::reopen() {
   store_.reset();
-  store_ = store::Store::open(store::parse_database_url("sqlite:///" + (directory_ / "test.db").string()), 2);
+  store_ = store::Store::open(store::parse_database_url(url_), 2);
 }
 
 std::int64_t TempStore::add_user(const std::string& name) {
@@ -169,7 +207,12 @@ Harness::Harness(EngineOptions options, std::int64_t start)
 
 Harness::~Harness() { engine_.reset(); }
 
-void Harness::restart() {
+void Harness::restart(std::optional<EngineOptions> options) {
+  if (options) {
+    options_ = std::move(*options);
+    options_.own_thread = false;
+    options_.quote_retry_delays_ms = {0, 0};
+  }
   engine_.reset();
   market_.forget_watches();
   database_.reopen();

@@ -24,7 +24,10 @@ namespace oa::sandbox::test {
 // The instant of an IST date and time.
 std::int64_t ist(int year, int month, int day, int hour, int minute);
 
-// A fresh SQLite database in a temporary directory, removed on destruction.
+// A fresh database removed on destruction: SQLite in a temporary directory,
+// or, when OPENALGOD_SANDBOX_TEST_PG names a file holding the URL of a
+// throwaway PostgreSQL cluster (tools/pg-test-cluster.sh), a new database
+// there, so the same tests check the PostgreSQL dialect.
 class TempStore {
  public:
   TempStore();
@@ -36,9 +39,12 @@ class TempStore {
   std::int64_t add_user(const std::string& name);
   // Opens the same database again (a restart); the old Store is closed first.
   void reopen();
+  bool is_postgres() const { return !postgres_database_.empty(); }
 
  private:
-  std::filesystem::path directory_;
+  std::string url_;
+  std::filesystem::path directory_;  // SQLite only
+  std::string postgres_admin_url_, postgres_database_;  // PostgreSQL only
   std::unique_ptr<store::Store> store_;
 };
 
@@ -109,8 +115,9 @@ class Harness {
   explicit Harness(EngineOptions options = {}, std::int64_t start = ist(2025, 8, 22, 10, 0));
   ~Harness();
 
-  // Stops the engine and starts a new one on the same database (a restart).
-  void restart();
+  // Stops the engine and starts a new one on the same database (a restart),
+  // with new options when given.
+  void restart(std::optional<EngineOptions> options = std::nullopt);
 
   // Runs `call` with a `done` that records the reply, drives the engine until
   // the queue is empty and returns the reply; fails the test unless exactly

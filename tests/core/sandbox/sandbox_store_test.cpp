@@ -1,0 +1,137 @@
+// The sandbox tables: rows read back as written, upserts replace by key, and
+// the database itself refuses a second trade for one order.
+#include <doctest/doctest.h>
+#include <soci/soci.h>
+
+#include "sandbox/sandbox_store.hpp"
+#include "sandbox_fixture.hpp"
+
+using namespace oa::sandbox;
+using namespace oa::sandbox::test;
+
+namespace {
+
+Order sample_order(std::int64_t user, const std::string& orderid) {
+  Order order;
+  order.orderid = orderid;
+  order.user_id = user;
+  order.strategy = "s";
+  order.symbol = "SBIN";
+  order.exchange = "NSE";
+  order.action = Action::Sell;
+  order.quantity = 10;
+  order.price = 801.5;
+  order.trigger_price = 800;
+  order.price_type = PriceType::StopLimit;
+  order.product = Product::Cnc;
+  order.status = OrderStatus::TriggerPending;
+  order.pending_quantity = 10;
+  order.margin_blocked = 12345;
+  order.created_ms = order.updated_ms = ist(2025, 8, 22, 10, 0) + 7;
+  return order;
+}
+
+}  // namespace
+
+TEST_SUITE("sandbox") {
+  TEST_CASE("an order reads back as written and updates in place") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    Order order = sample_order(user, "25082200000001");
+    store.write([&](SandboxTables& tables) { tables.insert_order(order); });
+    store.read([&](SandboxTables& tables) {
+      const auto read = tables.find_order(order.orderid);
+      REQUIRE(read.has_value());
+      CHECK(read->action == Action::Sell);
+      CHECK(read->price_type == PriceType::StopLimit);
+      CHECK(read->status == OrderStatus::TriggerPending);
+      CHECK(read->price == 801.5);
+      CHECK(read->margin_blocked == 12345);
+      CHECK(read->created_ms == order.created_ms);
+      CHECK(tables.pending_orders().size() == 1);
+      CHECK(tables.last_orderid_with_prefix("250822") == order.orderid);
+      CHECK_FALSE(tables.last_orderid_with_prefix("250823").has_value());
+    });
+    order.status = OrderStatus::Cancelled;
+    store.write([&](SandboxTables& tables) { tables.update_order(order); });
+    store.read([&](SandboxTables& tables) { CHECK(tables.pending_orders().empty()); });
+  }
+
+  TEST_CASE("a second trade for the same order is refused by the database") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    const Order order = sample_order(user, "25082200000001");
+    const Trade trade{"TRADE-1", order.orderid, user, "SBIN", "NSE", Action::Sell, 10, 801, Product::Cnc, "s", 1};
+    Trade again = trade;
+    again.tradeid = "TRADE-2";
+    store.write([&](SandboxTables& tables) {
+      tables.insert_order(order);
+      tables.insert_trade(trade);
+    });
+    CHECK_THROWS(store.write([&](SandboxTables& tables) { tables.insert_trade(again); }));
+  }
+
+  TEST_CASE("a failed event leaves nothing behind") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    CHECK_THROWS(store.write([&](SandboxTables& tables) {
+      tables.insert_order(sample_order(user, "25082200000001"));
+      throw std::runtime_error("crash between accepted and filled");
+    }));
+    store.read([&](SandboxTables& tables) { CHECK_FALSE(tables.find_order("25082200000001").has_value()); });
+  }
+
+  TEST_CASE("positions, holdings and funds are replaced by their keys") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    Position position;
+    position.key = {user, "SBIN", "NSE", Product::Mis};
+    position.quantity = -5;
+    position.average_price = 800.25;
+    position.margin_blocked = 80025;
+    Holding holding{user, "SBIN", "NSE", 10, 700, 700000, 0, "2025-08-22", 1, 1};
+    Funds funds = {user, 100, 90, 10, 0, 0, 1, 0};
+    store.write([&](SandboxTables& tables) {
+      tables.save_position(position);
+      tables.save_holding(holding);
+      tables.save_funds(funds);
+    });
+    position.quantity = 0;
+    holding.quantity = 4;
+    funds.available = 80;
+    store.write([&](SandboxTables& tables) {
+      tables.save_position(position);
+      tables.save_holding(holding);
+      tables.save_funds(funds);
+    });
+    store.read([&](SandboxTables& tables) {
+      CHECK(tables.user_positions(user).size() == 1);
+      CHECK(tables.find_position(position.key)->quantity == 0);
+      CHECK(tables.open_positions().empty());
+      CHECK(tables.find_holding(user, "SBIN", "NSE")->quantity == 4);
+      CHECK(tables.find_funds(user)->available == 80);
+    });
+  }
+
+  TEST_CASE("deleting a user deletes their sandbox rows") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    store.write([&](SandboxTables& tables) {
+      tables.insert_order(sample_order(user, "25082200000001"));
+      tables.save_funds({user, 100, 100, 0, 0, 0, 1, 0});
+    });
+    {
+      auto lease = database.store().lease();
+      *lease << "DELETE FROM users WHERE id = :id", soci::use(user);
+    }
+    store.read([&](SandboxTables& tables) {
+      CHECK_FALSE(tables.find_order("25082200000001").has_value());
+      CHECK_FALSE(tables.find_funds(user).has_value());
+    });
+  }
+}
