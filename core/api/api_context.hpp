@@ -19,6 +19,12 @@ struct BrokerRoute {
   plugins::Session session;   // the user's decrypted broker session (empty for the simulator)
 };
 
+// How a broker login through the callback went.
+struct LoginReply {
+  oa_status status = OA_OK;
+  std::string message;
+};
+
 struct ApiContext {
   security::Accounts& accounts;
   plugins::PluginHost& plugins;
@@ -38,6 +44,9 @@ struct ApiContext {
   std::function<bool(bool on)> set_analyze_mode;
   // Holidays and session times for /api/v1/market/*; null or empty answers 500.
   const calendar::MarketCalendar* calendar = nullptr;
+  // Logs the administrator in to `broker` with the callback's fields (a JSON
+  // object); `done` runs once, on any thread.
+  std::function<void(const std::string& broker, std::string fields, std::function<void(LoginReply)> done)> broker_login;
 };
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.

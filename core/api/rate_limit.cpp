@@ -51,10 +51,14 @@ net::HttpResponse too_many_requests(const RateRefusal& refusal) {
 }
 
 RateLimiter::Limits rate_limits(const config::Config& config) {
+  // OpenAlgo stacks the per-minute and per-hour login limits on one route.
+  auto login = config.get_rate("LOGIN_RATE_LIMIT_MIN");
+  for (const auto& part : config.get_rate("LOGIN_RATE_LIMIT_HOUR")) login.push_back(part);
   return {{RateClass::Api, config.get_rate("API_RATE_LIMIT")},
           {RateClass::Order, config.get_rate("ORDER_RATE_LIMIT")},
           {RateClass::SmartOrder, config.get_rate("SMART_ORDER_RATE_LIMIT")},
-          {RateClass::Greeks, config.get_rate("GREEKS_RATE_LIMIT")}};
+          {RateClass::Greeks, config.get_rate("GREEKS_RATE_LIMIT")},
+          {RateClass::Login, std::move(login)}};
 }
 
 RateLimiter::RateLimiter(Limits limits, std::size_t max_buckets, Clock clock)

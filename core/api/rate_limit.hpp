@@ -33,6 +33,7 @@ enum class RateClass {
   Order,       // ORDER_RATE_LIMIT: place/modify/cancel order, options orders, GTT writers
   SmartOrder,  // SMART_ORDER_RATE_LIMIT: placesmartorder
   Greeks,      // GREEKS_RATE_LIMIT: optiongreeks
+  Login,       // LOGIN_RATE_LIMIT_MIN and LOGIN_RATE_LIMIT_HOUR: the broker login callbacks
   None,        // not limited: /health, the web UI
 };
 
@@ -108,7 +109,7 @@ class RateLimiter {
   std::array<Shard, kShards> shards_;
 };
 
-// API_RATE_LIMIT, ORDER_RATE_LIMIT, SMART_ORDER_RATE_LIMIT and GREEKS_RATE_LIMIT.
+// API_RATE_LIMIT, ORDER_RATE_LIMIT, SMART_ORDER_RATE_LIMIT, GREEKS_RATE_LIMIT and the two login limits.
 RateLimiter::Limits rate_limits(const config::Config& config);
 
 // Flask-Limiter's wording of one limit: "10 per 1 second", "30 per 1 minute".

@@ -2,6 +2,7 @@
 
 #include "api/account_routes.hpp"
 #include "api/admin_routes.hpp"
+#include "api/broker_login_routes.hpp"
 #include "api/calendar_routes.hpp"
 #include "api/market_data_routes.hpp"
 #include "api/options_routes.hpp"
@@ -20,6 +21,7 @@ void add_all_routes(Router& router, const ApiContext& context) {
   add_calendar_routes(router, context);
   add_order_routes(router, context);
   add_account_routes(router, context);
+  add_broker_login_routes(router, context);
 }
 
 }  // namespace oa::api

@@ -62,10 +62,21 @@ Gateway::Gateway(Runtime& runtime)
   api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *runtime_.accounts, *plugins_, instruments_, [this](std::int64_t user_id) { return route_for(user_id); },
       [this](std::function<void()> task) { return control_->submit(std::move(task)); }, orders_.get(),
-      nullptr, [this] { return analyze_mode(); }, [this](bool on) { return set_analyze_mode(on); }, &calendar_});
+      nullptr, [this] { return analyze_mode(); }, [this](bool on) { return set_analyze_mode(on); }, &calendar_,
+      [this](const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done) {
+        broker_login(broker, std::move(fields), std::move(done));
+      }});
+  sessions_ = std::make_unique<BrokerSessions>(runtime_, *plugins_,
+                                               [this](const std::string& broker) { return allowed(broker); });
+  const auto& configured = runtime_.config.get("ACTIVE_BROKER");
+  active_broker_ = configured.empty() ? std::string(kOfflineBroker) : configured;
 }
 
 Gateway::~Gateway() {
+  if (session_watch_.joinable()) {
+    session_watch_.request_stop();
+    session_watch_.join();
+  }
   watch_.reset();
   control_.reset();  // finish a reload in progress before the plugins go
   sandbox_.reset();  // no more ticks or quotes asked for
@@ -121,13 +132,76 @@ bool Gateway::allowed(const std::string& broker) const {
 }
 
 std::string Gateway::default_broker() const {
+  std::lock_guard lock(active_mutex_);
+  return active_broker_;
+}
+
+std::string Gateway::choose_active_broker() const {
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");
-  return configured.empty() ? std::string(kOfflineBroker) : configured;
+  if (!configured.empty()) return configured;
+  return sessions_->latest_broker().value_or(std::string(kOfflineBroker));
+}
+
+void Gateway::refresh_active_broker() {
+  auto chosen = choose_active_broker();
+  {
+    std::lock_guard lock(active_mutex_);
+    if (chosen == active_broker_) return;
+    active_broker_ = chosen;
+  }
+  auto manifest = plugins_->manifest(chosen);
+  analyze_forced_ = !manifest || !(manifest->capabilities & OA_CAP_ORDERS);
+  spdlog::info("broker: {} is now the active broker", chosen);
+  control_->submit([this, chosen] {
+    auto report = load_master_contract(chosen);
+    if (report.ok) spdlog::info("instruments: {}: {}", chosen, report.message);
+    else spdlog::error("instruments: {}: {}", chosen, report.message);
+  });
+}
+
+void Gateway::broker_login(const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done) {
+  auto user = sessions_->default_user();
+  if (!user) return done({OA_ERR_INVALID_ARGUMENT, "there is no administrator to log in: run `openalgod user add`"});
+  sessions_->login(*user, broker, std::move(fields), [this, broker, done = std::move(done)](LoginOutcome outcome) {
+    if (outcome.ok()) {
+      // A broker whose table is not loaded cannot resolve a symbol: load it now,
+      // as OpenAlgo starts its master-contract download on login.
+      if (!instruments_.current(broker))
+        control_->submit([this, broker] { spdlog::info("instruments: {}: {}", broker, load_master_contract(broker).message); });
+      refresh_active_broker();
+    }
+    done({outcome.status, outcome.message});
+  });
+}
+
+void Gateway::watch_sessions(std::stop_token stop) {
+  constexpr auto kPeriod = std::chrono::seconds(2);
+  std::unique_lock lock(watch_mutex_);
+  while (!stop.stop_requested()) {
+    lock.unlock();
+    try {
+      auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch()).count();
+      sessions_->expire(now);
+      refresh_active_broker();
+    } catch (const std::exception& error) {
+      spdlog::error("broker login: session check failed: {}", error.what());
+    }
+    lock.lock();
+    watch_wakeup_.wait_for(lock, stop, kPeriod, [] { return false; });
+  }
 }
 
 void Gateway::start() {
   reload_market_calendar();
   for (const auto& problem : plugins_->discover()) spdlog::warn("plugins: skipped: {}", problem);
+  sessions_->expire(std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count());
+  {
+    std::lock_guard lock(active_mutex_);
+    active_broker_ = choose_active_broker();
+  }
+  session_watch_ = std::jthread([this](std::stop_token stop) { watch_sessions(stop); });
   auto stored_mode = store::Settings(*runtime_.store).get("analyze_mode");
   analyze_flag_ = stored_mode && *stored_mode == "true";
   auto manifest = plugins_->manifest(default_broker());

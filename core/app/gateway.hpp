@@ -3,10 +3,14 @@
 // the plugin host, the instrument table and the routing of each user's calls
 // to a broker. Built on a Runtime; serve() and the plugin commands use it.
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "api/api_context.hpp"
+#include "app/broker_sessions.hpp"
 #include "app/runtime.hpp"
 #include "calendar/market_calendar.hpp"
 #include "instruments/instrument_index.hpp"
@@ -40,8 +44,10 @@ class Gateway {
 
   plugins::PluginHost& plugins() { return *plugins_; }
   const api::ApiContext& api_context() const { return *api_context_; }
-  // ACTIVE_BROKER, or the simulator when it is empty: the broker of users
-  // without a live broker login.
+  BrokerSessions& sessions() { return *sessions_; }
+  // The active broker: ACTIVE_BROKER when set, else the broker of the latest
+  // live login, else the simulator. It serves users without a login of their
+  // own, drives the sandbox's prices and has its master contract loaded.
   std::string default_broker() const;
   bool allowed(const std::string& broker) const;
 
@@ -56,6 +62,14 @@ class Gateway {
 
  private:
   api::BrokerRoute route_for(std::int64_t user_id);
+  // Logs in through the broker's callback; the session belongs to the administrator.
+  void broker_login(const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done);
+  std::string choose_active_broker() const;
+  // Re-chooses the active broker; when it changed, loads its master contract.
+  void refresh_active_broker();
+  // Every SESSION_WATCH period until the gateway goes: expires sessions past
+  // SESSION_EXPIRY_TIME and follows logins and logouts made by the CLI.
+  void watch_sessions(std::stop_token stop);
   bool analyze_mode() const;
   bool set_analyze_mode(bool on);
   void on_tick(const std::string& broker, const oa_tick& tick);
@@ -75,7 +89,13 @@ class Gateway {
   std::unique_ptr<SandboxMarket> sandbox_market_;
   std::unique_ptr<sandbox::Engine> sandbox_;
   std::atomic<bool> analyze_flag_{false};
-  bool analyze_forced_ = true;  // set in start(): the default broker takes no real orders
+  std::atomic<bool> analyze_forced_{true};  // set in start(): the default broker takes no real orders
+  std::unique_ptr<BrokerSessions> sessions_;
+  mutable std::mutex active_mutex_;
+  std::string active_broker_;
+  std::mutex watch_mutex_;
+  std::condition_variable_any watch_wakeup_;
+  std::jthread session_watch_;  // stopped and joined first, in the destructor
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<plugins::PluginWatch> watch_;  // with PLUGIN_WATCH=true
 };

@@ -13,6 +13,7 @@
 
 #include "app/daemon.hpp"
 #include "app/runtime.hpp"
+#include "cli/broker_commands.hpp"
 #include "cli/plugin_commands.hpp"
 #include "config/config.hpp"
 
@@ -29,7 +30,8 @@ struct Option {
 
 struct Parsed {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> values;            // the last value of each option
+  std::map<std::string, std::vector<std::string>> lists;  // every value of each option, in order
   std::set<std::string> switches;
   app::ConfigSource source;
   bool help = false;
@@ -109,6 +111,7 @@ Parsed parse(const Command& command, const std::vector<std::string>& args) {
       value = args[++i];
     }
     parsed.values[name] = value;
+    parsed.lists[name].push_back(value);
     apply_global(parsed, name, value);
   }
   return parsed;
@@ -117,6 +120,12 @@ Parsed parse(const Command& command, const std::vector<std::string>& args) {
 const std::string& required(const Parsed& parsed, const std::string& name) {
   auto found = parsed.values.find(name);
   if (found == parsed.values.end() || found->second.empty()) throw UsageError(name + " is required");
+  return found->second;
+}
+
+std::optional<std::string> optional_value(const Parsed& parsed, const std::string& name) {
+  auto found = parsed.values.find(name);
+  if (found == parsed.values.end()) return std::nullopt;
   return found->second;
 }
 
@@ -261,6 +270,33 @@ const std::vector<Command>& commands() {
        "flight finish on the old version; if the new file fails to load the old one keeps serving.",
        {},
        [](const Parsed& parsed) { return plugins_reload(parsed.source, parsed.positional.front()); }},
+      {{"broker", "login"},
+       "ID",
+       "Logs a user in to a broker through its plugin and stores the session encrypted; the\n"
+       "running daemon makes that broker the active one. The fields are the broker's callback\n"
+       "fields: request_token=... (Zerodha), userid=... pin=... totp=... (Angel). Secrets are\n"
+       "better given with --fields-stdin than on the command line.",
+       {{"--username", "U", "whose session (default: the administrator)"},
+        {"--field", "NAME=VALUE", "one login field (repeatable)"},
+        {"--fields-stdin", "", "read NAME=VALUE lines from standard input"}},
+       [](const Parsed& parsed) {
+         auto fields = parse_login_fields(parsed.lists.contains("--field") ? parsed.lists.at("--field")
+                                                                            : std::vector<std::string>{},
+                                          parsed.switches.contains("--fields-stdin"));
+         return broker_login(parsed.source, parsed.positional.front(), optional_value(parsed, "--username"), fields);
+       }},
+      {{"broker", "logout"},
+       "ID",
+       "Revokes a user's session with a broker (the tokens are erased from the store).",
+       {{"--username", "U", "whose session (default: the administrator)"}},
+       [](const Parsed& parsed) {
+         return broker_logout(parsed.source, parsed.positional.front(), optional_value(parsed, "--username"));
+       }},
+      {{"broker", "status"},
+       "",
+       "Lists the live broker sessions: user, broker, the broker's client id, since when.",
+       {},
+       [](const Parsed& parsed) { return broker_status(parsed.source); }},
       {{"plugins", "check"},
        "FILE",
        "Runs the ABI conformance suite on a plugin .so (also tools/plugin-check FILE).",

@@ -40,12 +40,26 @@ std::optional<BrokerSession> BrokerAuth::active_for_user(std::int64_t user_id) c
   return session;
 }
 
+std::vector<BrokerSession> BrokerAuth::live() const {
+  auto lease = store_.lease();
+  BrokerSession session;
+  soci::statement statement =
+      (lease->prepare << "SELECT user_id, broker, COALESCE(broker_user_id, ''), updated_at FROM broker_auth "
+                         "WHERE is_revoked = FALSE ORDER BY updated_at DESC, id DESC",
+       soci::into(session.user_id), soci::into(session.broker), soci::into(session.broker_user_id),
+       soci::into(session.updated_at));
+  statement.execute();
+  std::vector<BrokerSession> sessions;
+  while (statement.fetch()) sessions.push_back(session);
+  return sessions;
+}
+
 bool BrokerAuth::revoke(std::int64_t user_id, const std::string& broker) {
   auto lease = store_.lease();
   soci::statement statement =
       (lease->prepare << "UPDATE broker_auth SET is_revoked = TRUE, auth_encrypted = '', "
                          "feed_token_encrypted = NULL "
-                         "WHERE user_id = :user_id AND broker = :broker",
+                         "WHERE user_id = :user_id AND broker = :broker AND is_revoked = FALSE",
        soci::use(user_id), soci::use(broker));
   statement.execute(true);
   return statement.get_affected_rows() > 0;

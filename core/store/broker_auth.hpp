@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace oa::store {
 
@@ -32,8 +33,11 @@ class BrokerAuth {
   // The user's non-revoked session updated last, if any.
   std::optional<BrokerSession> active_for_user(std::int64_t user_id) const;
 
+  // Every non-revoked session of every user, the one updated last first.
+  std::vector<BrokerSession> live() const;
+
   // Marks the session revoked and erases its tokens, which are useless from
-  // then on and should not linger. Returns false when there was none.
+  // then on and should not linger. Returns false when there was no live one.
   bool revoke(std::int64_t user_id, const std::string& broker);
 
  private:

@@ -1,0 +1,113 @@
+// The broker login flow end to end: OpenAlgo's /<broker>/callback and
+// `openalgod broker login|logout`, against the login test broker, whose funds
+// answer only with the access token its login produced.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "support/account.hpp"
+#include "support/daemon_process.hpp"
+#include "support/http_client.hpp"
+
+namespace json = boost::json;
+using namespace oa::test;
+
+namespace {
+
+std::vector<std::string> login_broker_settings() {
+  return {"--set", std::string("PLUGIN_DIRS=") + OPENALGOD_PLUGIN_DIR + ":" + TEST_PLUGIN_DIR, "--set",
+          "VALID_BROKERS=loginbroker"};
+}
+
+std::vector<std::string> with_settings(std::vector<std::string> args) {
+  for (auto& setting : login_broker_settings()) args.push_back(setting);
+  return args;
+}
+
+json::object body_of(const HttpReply& reply) { return json::parse(reply.body).as_object(); }
+
+std::string broker_of(std::uint16_t port, const std::string& key) {
+  auto pong = http(port, "POST", "/api/v1/ping", R"({"apikey":")" + key + R"("})");
+  REQUIRE(pong.status == 200);
+  return std::string(body_of(pong).at("data").at("broker").as_string());
+}
+
+}  // namespace
+
+TEST_SUITE("broker login") {
+  TEST_CASE("the OAuth callback logs the administrator in and the broker serves their requests") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    CHECK(broker_of(daemon.port(), account.api_key) == "simulator");
+    auto reply = http(daemon.port(), "GET", "/loginbroker/callback?request_token=good-token&action=login&status=success");
+    REQUIRE(reply.status == 200);
+    CHECK(body_of(reply).at("status") == "success");
+    CHECK(body_of(reply).at("broker") == "loginbroker");
+    CHECK(broker_of(daemon.port(), account.api_key) == "loginbroker");
+    auto funds = http(daemon.port(), "POST", "/api/v1/funds", R"({"apikey":")" + account.api_key + R"("})");
+    CHECK(funds.status == 200);
+    CHECK(body_of(funds).at("data").at("availablecash") == "100.00");
+  }
+
+  TEST_CASE("a login the broker refuses answers 401 with the broker's message and changes nothing") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    auto reply = http(daemon.port(), "GET", "/loginbroker/callback?request_token=stale");
+    CHECK(reply.status == 401);
+    CHECK(body_of(reply) == json::parse(R"({"status":"error","message":"Token is invalid or has expired."})"));
+    CHECK(broker_of(daemon.port(), account.api_key) == "simulator");
+  }
+
+  TEST_CASE("a credentials form POSTed to the callback logs in") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    auto reply = http(daemon.port(), "POST", "/loginbroker/callback", "userid=C1&pin=1234&totp=123456",
+                      "application/x-www-form-urlencoded");
+    CHECK(reply.status == 200);
+    CHECK(broker_of(daemon.port(), account.api_key) == "loginbroker");
+  }
+
+  TEST_CASE("the access token appears neither in the callback's answer nor in the daemon's output") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    auto reply = http(daemon.port(), "GET", "/loginbroker/callback?request_token=good-token");
+    REQUIRE(reply.status == 200);
+    CHECK(reply.body.find("access-good-token") == std::string::npos);
+    CHECK(daemon.output().find("access-good-token") == std::string::npos);
+  }
+
+  TEST_CASE("a broker without a login has no callback") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    CHECK(http(daemon.port(), "GET", "/simulator/callback?code=x").status == 404);
+  }
+
+  TEST_CASE("openalgod broker login stores the session the daemon then routes to; logout revokes it") {
+    Account account;
+    auto login = run_openalgod(with_settings({"broker", "login", "loginbroker", "--field", "request_token=good-token",
+                                              "--data-dir", account.dir.path().string()}));
+    REQUIRE_MESSAGE(login.exit_code == 0, login.err);
+    CHECK(login.out == "logged in to loginbroker\n");
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    CHECK(broker_of(daemon.port(), account.api_key) == "loginbroker");
+    auto status = run_openalgod(with_settings({"broker", "status", "--data-dir", account.dir.path().string()}));
+    CHECK(status.out.find("alice  loginbroker  LB1234") != std::string::npos);
+    auto logout = run_openalgod(
+        with_settings({"broker", "logout", "loginbroker", "--data-dir", account.dir.path().string()}));
+    CHECK_MESSAGE(logout.exit_code == 0, logout.err);
+    CHECK(broker_of(daemon.port(), account.api_key) == "simulator");
+  }
+
+  TEST_CASE("openalgod broker login reads secret fields from standard input and reports the broker's refusal") {
+    Account account;
+    auto refused = run_openalgod(
+        with_settings({"broker", "login", "loginbroker", "--fields-stdin", "--data-dir", account.dir.path().string()}),
+        "userid=C1\npin=0000\n");
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.ends_with("openalgod: login to loginbroker failed: Invalid PIN\n"));
+    auto accepted = run_openalgod(
+        with_settings({"broker", "login", "loginbroker", "--fields-stdin", "--data-dir", account.dir.path().string()}),
+        "userid=C1\npin=1234\n");
+    CHECK_MESSAGE(accepted.exit_code == 0, accepted.err);
+  }
+}
