@@ -1,5 +1,5 @@
 /*
- * openalgo_plugin.h — the broker plugin ABI of openalgod, version 1.0.
+ * openalgo_plugin.h — the broker plugin ABI of openalgod, version 1.1.
  *
  * A broker plugin is a shared library that exports one symbol,
  * OA_PLUGIN_ENTRY_SYMBOL. The host calls it once after loading, passing its
@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 #define OA_PLUGIN_ABI_MAJOR 1
-#define OA_PLUGIN_ABI_MINOR 0
+#define OA_PLUGIN_ABI_MINOR 1
 #define OA_PLUGIN_ENTRY_SYMBOL "openalgo_plugin_entry"
 
 #define OA_PLUGIN_STRINGIFY_(x) #x
@@ -325,6 +325,20 @@ typedef struct oa_host_api {
   oa_status (*ws_send)(oa_ws* ws, int is_binary, oa_str data);
   /* Starts a close; on_close follows. */
   void (*ws_close)(oa_ws* ws);
+
+  /* ABI 1.1. The plugin reports the state of its upstream market-data
+   * connection: connected = 1 once its feed is open and authenticated, 0
+   * when it lost it (reason says why, borrowed for the call). After a 0 the
+   * host re-subscribes every key it holds for this instance, with backoff
+   * and jitter, by calling subscribe again; a plugin whose feed connection is
+   * closed opens a new one inside subscribe. Any thread.
+   * Host liveness: if a feed is silent past FEED_SILENCE_SECONDS during
+   * market hours, the host treats it as lost: it calls unsubscribe for every
+   * key it holds, then subscribe again (the same backoff path). So a plugin
+   * closes its feed socket when its last key is unsubscribed and opens one in
+   * subscribe when none is open. Check the host's struct_size before calling
+   * (a 1.0 host lacks this field); the SDK's report_stream does. */
+  void (*stream_status)(oa_host* host, int connected, oa_str reason);
 } oa_host_api;
 
 /* ------------------------------------------------------------------------ */

@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -182,6 +183,20 @@ class Host {
   std::mutex timers_mutex_;
   std::map<std::uint64_t, std::unique_ptr<std::function<void()>>> timers_;
 };
+
+// ABI 1.1: tells the host whether the plugin's upstream market-data feed is
+// up (connected) or lost (reason says why). After a loss the host
+// re-subscribes every key it holds, with backoff. A 1.0 host lacks the
+// service: then nothing is sent and false comes back.
+inline bool report_stream(const oa_host_api* api, oa_host* handle, bool connected, std::string_view reason) {
+  if (!api || api->struct_size < offsetof(oa_host_api, stream_status) + sizeof(api->stream_status)) return false;
+  if (!api->stream_status) return false;
+  api->stream_status(handle, connected ? 1 : 0, view(reason));
+  return true;
+}
+inline bool report_stream(const Host& host, bool connected, std::string_view reason = {}) {
+  return report_stream(host.api(), host.handle(), connected, reason);
+}
 
 // Where master_contract writes its rows (streamed to the host, not held).
 class InstrumentSink {

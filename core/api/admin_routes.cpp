@@ -73,6 +73,11 @@ json::object describe_plugin(const plugins::PluginInfo& plugin) {
       {"reloads", plugin.reloads},
       {"subscriptions", plugin.subscriptions},
       {"last_reload_error", plugin.last_reload_error},
+      {"stream", json::object{{"reported", plugin.stream.reported},
+                              {"connected", plugin.stream.connected},
+                              {"reason", plugin.stream.reason},
+                              {"changed_ms", plugin.stream.changed_ms},
+                              {"disconnects", plugin.stream.disconnects}}},
   };
 }
 

@@ -262,6 +262,25 @@ void host_ws_close(oa_ws* ws) {
   if (ws && ws->connection) ws->connection->close();
 }
 
+// ---- stream status (ABI 1.1) ----------------------------------------------
+
+void host_stream_status(oa_host* host, int connected, oa_str reason) {
+  if (!host) return;
+  auto why = view(reason);
+  {
+    std::lock_guard lock(host->stream_mutex);
+    auto& state = host->stream;
+    if (!connected && (state.connected || !state.reported)) ++state.disconnects;
+    state.reported = true;
+    state.connected = connected != 0;
+    state.reason = std::string(why);
+    state.changed_ms = host_now_ms(host);
+  }
+  if (connected) spdlog::info("[{}] market-data feed connected", host->plugin_id);
+  else spdlog::warn("[{}] market-data feed lost: {}", host->plugin_id, why.empty() ? "no reason given" : why);
+  if (host->context->on_stream_status) host->context->on_stream_status(host->plugin_id, connected != 0, why);
+}
+
 const oa_host_api kHostApi{
     sizeof(oa_host_api),
     OA_PLUGIN_ABI_MAJOR,
@@ -282,6 +301,7 @@ const oa_host_api kHostApi{
     host_ws_connect,
     host_ws_send,
     host_ws_close,
+    host_stream_status,
 };
 
 }  // namespace

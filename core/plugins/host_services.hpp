@@ -35,7 +35,18 @@ struct HostContext {
   instruments::InstrumentTable* instruments = nullptr;
   std::function<void(const std::string& broker, const oa_tick&)> on_tick;
   std::function<void(const std::string& broker, std::string_view json)> on_order_update;
+  // ABI 1.1 stream_status: the plugin's upstream feed went up or down.
+  std::function<void(const std::string& broker, bool connected, std::string_view reason)> on_stream_status;
   std::function<std::int64_t()> now_ms;
+};
+
+// What a plugin last said about its upstream market-data feed (ABI 1.1).
+struct StreamState {
+  bool reported = false;  // false until the plugin calls stream_status (1.0 plugins never do)
+  bool connected = false;
+  std::string reason;
+  std::int64_t changed_ms = 0;   // Unix epoch ms of the last report
+  std::uint64_t disconnects = 0; // how many times it reported a loss
 };
 
 const oa_host_api& host_api_table();
@@ -56,6 +67,13 @@ struct oa_host {
   std::map<std::uint64_t, std::shared_ptr<oa_timer_state>> timers;
   std::mutex sockets_mutex;
   std::vector<std::shared_ptr<oa_ws>> sockets;
+  mutable std::mutex stream_mutex;
+  oa::plugins::StreamState stream;
+
+  oa::plugins::StreamState stream_state() const {
+    std::lock_guard lock(stream_mutex);
+    return stream;
+  }
 
   // Stops every timer (waiting for running ones) and closes every socket.
   void quiesce();

@@ -117,6 +117,7 @@ PluginHost::PluginHost(HostOptions options, HostServices services)
   context_.instruments = services.instruments;
   context_.on_tick = std::move(services.on_tick);
   context_.on_order_update = std::move(services.on_order_update);
+  context_.on_stream_status = std::move(services.on_stream_status);
   context_.now_ms = std::move(services.now_ms);
 }
 
@@ -205,7 +206,8 @@ std::vector<PluginInfo> PluginHost::list() const {
   std::vector<PluginInfo> out;
   for (const auto& [id, slot] : slots_)
     out.push_back({slot.current->library->manifest(), slot.current->library->file().string(), "loaded", slot.calls,
-                   slot.reloads, slot.last_reload_error, slot.subscriptions.size()});
+                   slot.reloads, slot.last_reload_error, slot.subscriptions.size(),
+                   slot.current->host->stream_state()});
   return out;
 }
 

@@ -62,6 +62,7 @@ struct PluginInfo {
   std::uint64_t reloads = 0;
   std::string last_reload_error;
   std::size_t subscriptions = 0;
+  StreamState stream;  // what the current instance last said about its feed (ABI 1.1)
 };
 
 struct ReloadReport {
@@ -92,6 +93,7 @@ struct HostServices {
   instruments::InstrumentTable* instruments = nullptr;
   std::function<void(const std::string& broker, const oa_tick&)> on_tick;
   std::function<void(const std::string& broker, std::string_view json)> on_order_update;
+  std::function<void(const std::string& broker, bool connected, std::string_view reason)> on_stream_status;
   std::function<std::int64_t()> now_ms;
 };
 

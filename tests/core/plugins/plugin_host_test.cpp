@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -222,5 +223,29 @@ TEST_SUITE("plugins") {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // several periods of 10 ms: none may come
     CHECK(fixture.ticks == settled);
     CHECK(host.list()[0].subscriptions == 0);
+  }
+
+  TEST_CASE("a plugin's stream_status reports are recorded and passed on (ABI 1.1)") {
+    Fixture fixture;
+    std::vector<std::string> reports;
+    std::mutex reports_mutex;
+    auto services = fixture.services();
+    services.on_stream_status = [&](const std::string& broker, bool connected, std::string_view reason) {
+      std::lock_guard lock(reports_mutex);
+      reports.push_back(broker + (connected ? " up: " : " down: ") + std::string(reason));
+    };
+    PluginHost host(fixture.options(), std::move(services));
+    host.load(test_plugin("testbroker"));
+    CHECK_FALSE(host.list()[0].stream.reported);
+    REQUIRE(host.subscribe("testbroker", {{"SBIN", "NSE", "3045", OA_MODE_LTP}}).ok());
+    CHECK(host.list()[0].stream.connected);
+    REQUIRE(host.call_and_wait("testbroker", Operation::Quotes, R"({"drop_feed":true})").ok());
+    auto stream = host.list()[0].stream;
+    CHECK(stream.reported);
+    CHECK_FALSE(stream.connected);
+    CHECK(stream.reason == "test feed dropped");
+    CHECK(stream.disconnects == 1);
+    std::lock_guard lock(reports_mutex);
+    CHECK(reports == std::vector<std::string>{"testbroker up: test feed open", "testbroker down: test feed dropped"});
   }
 }

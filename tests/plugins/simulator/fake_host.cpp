@@ -52,6 +52,10 @@ oa_ws* host_ws_connect(oa_host*, oa_str, const oa_header*, size_t, const oa_ws_c
 oa_status host_ws_send(oa_ws*, int, oa_str) { return OA_ERR_UPSTREAM; }
 void host_ws_close(oa_ws*) {}
 
+void host_stream_status(oa_host* host, int connected, oa_str reason) {
+  host->fake->log(OA_LOG_INFO, std::string(connected ? "stream up " : "stream down ") + std::string(view(reason)));
+}
+
 const oa_host_api kHostApi = {
     sizeof(oa_host_api),
     OA_PLUGIN_ABI_MAJOR,
@@ -72,6 +76,7 @@ const oa_host_api kHostApi = {
     host_ws_connect,
     host_ws_send,
     host_ws_close,
+    host_stream_status,
 };
 
 const oa_call kCall = {sizeof(oa_call), 0, {}};
