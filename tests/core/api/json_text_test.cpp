@@ -33,3 +33,15 @@ TEST_SUITE("api") {
     CHECK(json::parse(to_json_text(document)) == document);
   }
 }
+
+TEST_SUITE("api") {
+  TEST_CASE("the json.dumps layout spaces separators and escapes non-ASCII as Python does") {
+    json::value document = {{"a", 1}, {"b", json::array{1.5, "x"}}, {"s", "₹ caf\xc3\xa9 \xf0\x9f\x98\x80"}};
+    CHECK(to_json_text(document, oa::api::JsonLayout::PythonDumps) ==
+          R"({"a": 1, "b": [1.5, "x"], "s": "\u20b9 caf\u00e9 \ud83d\ude00"})");
+  }
+
+  TEST_CASE("a malformed UTF-8 byte is escaped as itself, never dropped") {
+    CHECK(to_json_text(json::value("a\xff"), oa::api::JsonLayout::PythonDumps) == R"("a\u00ff")");
+  }
+}
