@@ -1,17 +1,23 @@
 #include "api/account_routes.hpp"
 
+#include <cmath>
+#include <cstdlib>
+#include <variant>
+
 #include <boost/json.hpp>
 
 #include "api/auth_check.hpp"
+#include "api/exchanges.hpp"
 #include "api/json_reply.hpp"
+#include "api/list_request.hpp"
+#include "api/order_dispatch.hpp"
+#include "api/request_body.hpp"
 
 namespace oa::api {
 namespace {
 
 namespace json = boost::json;
 using Done = sandbox::Engine::Done;
-
-bool analyzing(const ApiContext& context) { return context.analyze_mode && context.analyze_mode() && context.sandbox; }
 
 Done reply_with(net::Responder respond) {
   return [respond = std::move(respond)](sandbox::Reply reply) { respond(json_reply(reply.status, reply.body)); };
@@ -203,24 +209,6 @@ void open_position(const ApiContext& context, net::HttpRequest&& request, net::R
               });
 }
 
-// cancelallorder and closeposition: the sandbox, or the broker's own bulk call.
-void bulk(const ApiContext& context, net::HttpRequest&& request, net::Responder respond, plugins::Operation operation,
-          void (sandbox::Engine::*analyze)(std::int64_t, Done)) {
-  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy")}};
-  bool analyzer = analyzing(context);
-  auto authorised = authorise(request, schema, context.accounts, respond,
-                              analyzer ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
-  if (!authorised) return;
-  if (analyzer) return (context.sandbox->*analyze)(authorised->user_id, reply_with(std::move(respond)));
-  call_broker(context, authorised->user_id, operation, [respond](plugins::Outcome outcome) {
-    auto document = document_of(outcome, respond);
-    if (!document || !document->is_object()) return;
-    json::object body = document->as_object();
-    body["status"] = "success";
-    respond(json_reply(200, body));
-  });
-}
-
 json::object analyzer_status(const ApiContext& context) {
   bool on = context.analyze_mode && context.analyze_mode();
   return {{"analyze_mode", on}, {"mode", on ? "analyze" : "live"},
@@ -258,14 +246,120 @@ void funds(const ApiContext& context, net::HttpRequest&& request, net::Responder
   passthrough(context, std::move(request), std::move(respond), plugins::Operation::Funds, &sandbox::Engine::funds);
 }
 
-void cancel_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  bulk(context, std::move(request), std::move(respond), plugins::Operation::CancelAllOrders,
-       &sandbox::Engine::cancel_all_orders);
+// C.4.6: always the broker's calculator, also in analyzer mode (OpenAlgo has
+// no sandbox margin). Positions are checked as OpenAlgo's service does,
+// after the schema and before the key, in its words.
+const OptionsSchema& margin_schema() {
+  static const std::vector<std::string> actions{"BUY", "SELL", "buy", "sell"};
+  static const OptionsSchema schema{
+      {Field::text("apikey").length_between(1, 256, "API key must be between 1 and 256 characters.")},
+      {},
+      {},
+      NestedList{"positions",
+                 Schema{{Field::text("symbol").length_between(1, 50, "Symbol must be between 1 and 50 characters."),
+                         Field::text("exchange").choices(valid_exchanges()), Field::text("action").choices(actions),
+                         Field::text("quantity"), Field::text("product").choices({"MIS", "NRML", "CNC"}),
+                         Field::text("pricetype").choices({"MARKET", "LIMIT", "SL", "SL-M"}),
+                         Field::text("price").defaults_to("0"), Field::text("trigger_price").defaults_to("0")}},
+                 1, 50, "Positions must contain 1 to 50 items."},
+      1};
+  return schema;
 }
 
-void close_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  bulk(context, std::move(request), std::move(respond), plugins::Operation::CloseAllPositions,
-       &sandbox::Engine::close_all_positions);
+std::optional<double> parse_decimal(const std::string& text, bool whole) {
+  std::size_t begin = text.find_first_not_of(" \t"), end = text.find_last_not_of(" \t");
+  if (begin == std::string::npos) return std::nullopt;
+  std::string trimmed = text.substr(begin, end - begin + 1);
+  char* stop = nullptr;
+  double value = whole ? static_cast<double>(std::strtoll(trimmed.c_str(), &stop, 10)) : std::strtod(trimmed.c_str(), &stop);
+  if (*stop != '\0' || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// The positions as the plugin receives them, or OpenAlgo's message for the first bad one.
+std::variant<json::array, std::string> margin_positions(const json::array& positions) {
+  json::array out;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    json::object position = positions[i].as_object();
+    const std::string at = "Position " + std::to_string(i + 1) + ": ";
+    auto quantity = parse_decimal(text(position, "quantity"), true);
+    if (!quantity) return at + "Invalid quantity format";
+    if (*quantity <= 0) return at + "Quantity must be a positive number";
+    auto price = parse_decimal(text(position, "price"), false);
+    if (!price) return at + "Invalid price format";
+    if (*price < 0) return at + "Price cannot be negative";
+    auto trigger = parse_decimal(text(position, "trigger_price"), false);
+    if (!trigger || *trigger < 0) return at + "Invalid trigger price";
+    std::string action = text(position, "action");
+    for (auto& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    position["action"] = action;
+    position["quantity"] = static_cast<std::int64_t>(*quantity);
+    position["price"] = *price;
+    position["trigger_price"] = *trigger;
+    out.push_back(std::move(position));
+  }
+  return out;
+}
+
+void margin(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  auto checked = authorise_with_list(request, margin_schema(), context.accounts, respond, ErrorStyle::PythonRepr);
+  if (!checked) return;
+  auto positions = margin_positions(checked->values.at("positions").as_array());
+  if (auto* message = std::get_if<std::string>(&positions)) return respond(error_reply(400, *message));
+  auto route = context.route_for(checked->user_id);
+  auto manifest = context.plugins.manifest(route.broker);
+  if (!manifest || !(manifest->capabilities & OA_CAP_MARGIN))
+    return respond(error_reply(501, "Margin calculation not implemented for broker: " + route.broker +
+                                        " (its plugin has no margin capability)"));
+  json::object document{{"positions", std::get<json::array>(std::move(positions))}};
+  context.plugins.call(route.broker, plugins::Operation::Margin, json::serialize(document), std::move(route.session),
+                       [respond](plugins::Outcome outcome) {
+                         if (auto data = document_of(outcome, respond)) reply_data(respond, std::move(*data));
+                       });
+}
+
+// C.9.3: the sandbox's positions with their P&L, and the totals. Live mode
+// is refused before anything else, as OpenAlgo does.
+void pnl_symbols(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  if (!analyzing(context))
+    return respond(error_reply(400, "This endpoint is only available in sandbox/analyzer mode"));
+  auto body = parse_json_body(request);
+  if (!body.object) return respond(std::move(body.error));
+  auto input = validate(key_only(), *body.object);
+  if (!input.ok()) return respond(error_object_reply(400, errors_as_json(input.errors)));
+  auto user = context.accounts.user_for_api_key(input.values.at("apikey").get_string());
+  if (!user)
+    return respond(json_reply(403, json::object{{"message", "Invalid API key"}, {"mode", "analyze"}, {"status", "error"}}));
+  context.sandbox->position_book(*user, [respond](sandbox::Reply reply) {
+    const json::value* rows = reply.body.if_contains("data");
+    if (reply.status != 200 || !rows || !rows->is_array()) return respond(json_reply(reply.status, reply.body));
+    json::array data;
+    double pnl = 0, today = 0, realized = 0, unrealized = 0;
+    for (const auto& row : rows->as_array()) {
+      const auto& position = row.as_object();
+      json::object entry;
+      for (const char* key : {"exchange", "pnl", "product", "quantity", "symbol", "today_realized_pnl",
+                              "total_pnl_today", "unrealized_pnl"})
+        if (const json::value* value = position.if_contains(key)) entry[key] = *value;
+      auto number = [&position](const char* key) {
+        const json::value* value = position.if_contains(key);
+        return value && value->is_number() ? value->to_number<double>() : 0.0;
+      };
+      pnl += number("pnl");
+      today += number("total_pnl_today");
+      realized += number("today_realized_pnl");
+      unrealized += number("unrealized_pnl");
+      data.push_back(std::move(entry));
+    }
+    auto round2 = [](double value) { return std::round(value * 100) / 100; };
+    respond(json_reply(200, json::object{{"data", std::move(data)},
+                                         {"mode", "analyze"},
+                                         {"status", "success"},
+                                         {"total_pnl", round2(pnl)},
+                                         {"total_pnl_today", round2(today)},
+                                         {"total_today_realized_pnl", round2(realized)},
+                                         {"total_unrealized_pnl", round2(unrealized)}}));
+  });
 }
 
 }  // namespace
@@ -278,8 +372,10 @@ void add_account_routes(Router& router, const ApiContext& context) {
   router.add(endpoint_route(context, "POST", "/api/v1/holdings", "Holdings with statistics", holdings));
   router.add(endpoint_route(context, "POST", "/api/v1/orderstatus", "One order's status", order_status));
   router.add(endpoint_route(context, "POST", "/api/v1/openposition", "Net quantity of one position", open_position));
-  router.add(endpoint_route(context, "POST", "/api/v1/cancelallorder", "Cancels every open order", cancel_all));
-  router.add(endpoint_route(context, "POST", "/api/v1/closeposition", "Squares off every open position", close_all));
+  router.add(endpoint_route(context, "POST", "/api/v1/margin", "Margin a basket of positions needs (the broker's calculator)",
+                            margin));
+  router.add(endpoint_route(context, "POST", "/api/v1/pnl/symbols", "Sandbox P&L per position, with totals",
+                            pnl_symbols));
   router.add(endpoint_route(context, "POST", "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer));
   router.add(endpoint_route(context, "POST", "/api/v1/analyzer/toggle", "Switches analyzer (sandbox) mode",
                             analyzer_toggle));

@@ -1,5 +1,6 @@
 #pragma once
 // What the endpoints work with. Owned by the daemon; outlives every request.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -47,6 +48,14 @@ struct ApiContext {
   // Logs the administrator in to `broker` with the callback's fields (a JSON
   // object); `done` runs once, on any thread.
   std::function<void(const std::string& broker, std::string fields, std::function<void(LoginReply)> done)> broker_login;
+  // Runs a short task after a delay on a timer thread; composite orders pace
+  // their broker calls with it instead of sleeping. Null: no pacing.
+  std::function<void(std::chrono::milliseconds, std::function<void()>)> run_after = {};
+  // Between two orders one request sends to a live broker (1/N s for
+  // ORDER_RATE_LIMIT's N), and how long a live smart order's answer waits
+  // for the broker's position book to catch up (SMART_ORDER_DELAY).
+  std::chrono::milliseconds order_spacing{0};
+  std::chrono::milliseconds smart_order_delay{0};
 };
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.

@@ -24,12 +24,17 @@ std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, cons
     }
     return std::nullopt;
   }
-  auto user_id = accounts.user_for_api_key(input.values.at("apikey").get_string());
+  return with_user(std::move(input.values), accounts, respond);
+}
+
+std::optional<AuthorisedRequest> with_user(boost::json::object values, security::Accounts& accounts,
+                                           const net::Responder& respond) {
+  auto user_id = accounts.user_for_api_key(values.at("apikey").get_string());
   if (!user_id) {
     respond(error_reply(403, "Invalid openalgo apikey"));
     return std::nullopt;
   }
-  return AuthorisedRequest{*user_id, std::move(input.values)};
+  return AuthorisedRequest{*user_id, std::move(values)};
 }
 
 }  // namespace oa::api

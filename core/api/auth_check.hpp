@@ -27,4 +27,9 @@ std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, cons
                                            security::Accounts& accounts, const net::Responder& respond,
                                            ErrorStyle style = ErrorStyle::FieldMap);
 
+// The user whose API key `values` (already validated) carries, or nullopt
+// after answering 403.
+std::optional<AuthorisedRequest> with_user(boost::json::object values, security::Accounts& accounts,
+                                           const net::Responder& respond);
+
 }  // namespace oa::api

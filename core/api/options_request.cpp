@@ -50,7 +50,9 @@ std::pair<json::value, std::optional<json::value>> check_list(const NestedList& 
   }
   if (!item_errors.empty()) return {nullptr, json::value(std::move(item_errors))};
   if (array.size() < list.min_items || array.size() > list.max_items)
-    return {nullptr, messages(fmt::format("Length must be between {} and {}.", list.min_items, list.max_items))};
+    return {nullptr, messages(!list.length_message.empty()
+                                  ? list.length_message
+                                  : fmt::format("Length must be between {} and {}.", list.min_items, list.max_items))};
   return {std::move(items), std::nullopt};
 }
 

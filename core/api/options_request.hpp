@@ -33,6 +33,7 @@ struct NestedList {
   std::string name;
   Schema item;
   std::size_t min_items = 1, max_items = 1;
+  std::string length_message = {};  // the schema's own text for a length outside min..max
 };
 
 struct OptionsSchema {

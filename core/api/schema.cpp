@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 
 namespace oa::api {
@@ -70,9 +71,11 @@ std::string join(const std::vector<std::string>& items) {
 Outcome to_string(const Field& field, const json::value& value) {
   if (!value.is_string()) return fail("Not a valid string.");
   std::string_view text = value.get_string();
-  if (field.length && (text.size() < field.length->first || text.size() > field.length->second))
+  if (field.length && (text.size() < field.length->first || text.size() > field.length->second)) {
+    if (!field.length_message.empty()) return fail(field.length_message);
     return fail("Length must be between " + std::to_string(field.length->first) + " and " +
                 std::to_string(field.length->second) + ".");
+  }
   if (!field.one_of.empty()) {
     bool allowed = false;
     for (const auto& choice : field.one_of) allowed = allowed || text == choice;
@@ -114,6 +117,38 @@ void append_python_string(std::string& out, std::string_view text) {
     out += c;
   }
   out += quote;
+}
+
+bool is_position(std::string_view key) {
+  return !key.empty() && key.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+void append_python_value(std::string& out, const json::value& value) {
+  if (value.is_string()) return append_python_string(out, value.get_string());
+  if (value.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& item : value.get_array()) {
+      if (!first) out += ", ";
+      first = false;
+      append_python_value(out, item);
+    }
+    out += ']';
+    return;
+  }
+  if (!value.is_object()) return void(out += json::serialize(value));
+  out += '{';
+  bool first = true;
+  for (const auto& [key, item] : value.get_object()) {
+    if (!first) out += ", ";
+    first = false;
+    // marshmallow keys a list's item errors by integer position.
+    if (is_position(key)) out += key;
+    else append_python_string(out, key);
+    out += ": ";
+    append_python_value(out, item);
+  }
+  out += '}';
 }
 
 }  // namespace
@@ -160,6 +195,12 @@ std::string errors_as_python_repr(const FieldErrors& errors) {
     out += ']';
   }
   return out + "}";
+}
+
+std::string errors_as_python_repr(const json::object& errors) {
+  std::string out;
+  append_python_value(out, errors);
+  return out;
 }
 
 }  // namespace oa::api

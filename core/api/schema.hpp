@@ -22,6 +22,7 @@ struct Field {
   std::optional<boost::json::value> default_value;  // used when the key is absent
   std::vector<std::string> one_of;                  // allowed values (strings), empty = any
   std::optional<std::pair<std::size_t, std::size_t>> length;  // for strings
+  std::string length_message;  // a schema's own text for a length outside `length`
   std::optional<double> minimum;  // for numbers, with range_message when below (or at, if exclusive)
   bool exclusive_minimum = false;
   std::string range_message;
@@ -39,7 +40,11 @@ struct Field {
     return std::move(*this);
   }
   Field choices(std::vector<std::string> allowed) && { one_of = std::move(allowed); return std::move(*this); }
-  Field length_between(std::size_t min, std::size_t max) && { length = {{min, max}}; return std::move(*this); }
+  Field length_between(std::size_t min, std::size_t max, std::string message = {}) && {
+    length = {{min, max}};
+    length_message = std::move(message);
+    return std::move(*this);
+  }
   // OpenAlgo's Range validators carry their own messages.
   Field at_least(double min, std::string message) && {
     minimum = min;
@@ -77,5 +82,8 @@ Validated validate(const Schema& schema, const boost::json::object& input);
 boost::json::value errors_as_json(const FieldErrors& errors);
 // "{'field': ['msg']}" — OpenAlgo's V-STR family (a Python dict repr).
 std::string errors_as_python_repr(const FieldErrors& errors);
+// The same for a JSON field map that may nest a list's item errors, keyed by
+// position: {"orders":{"1":{"symbol":[...]}}} -> "{'orders': {1: {'symbol': [...]}}}".
+std::string errors_as_python_repr(const boost::json::object& errors);
 
 }  // namespace oa::api

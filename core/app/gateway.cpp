@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
+#include "plugins/scheduler.hpp"
 #include "sandbox/ist_time.hpp"
 #include "store/instruments.hpp"
 #include "store/settings.hpp"
@@ -42,6 +44,14 @@ plugins::HostOptions host_options(const config::Config& config) {
   return options;
 }
 
+// OpenAlgo spaces the orders of one split 1/N s apart, N the count of
+// ORDER_RATE_LIMIT's first part (10 per second: 100 ms).
+std::chrono::milliseconds order_spacing(const config::Config& config) {
+  auto limits = config.get_rate("ORDER_RATE_LIMIT");
+  if (limits.empty() || limits.front().count <= 0) return std::chrono::milliseconds(100);
+  return std::chrono::milliseconds(1000 / limits.front().count);
+}
+
 }  // namespace
 
 Gateway::Gateway(Runtime& runtime)
@@ -70,6 +80,13 @@ Gateway::Gateway(Runtime& runtime)
                                                [this](const std::string& broker) { return allowed(broker); });
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");
   active_broker_ = configured.empty() ? std::string(kOfflineBroker) : configured;
+  timers_ = std::make_unique<plugins::Scheduler>();
+  api_context_->run_after = [timers = timers_.get()](std::chrono::milliseconds delay, std::function<void()> task) {
+    timers->at(plugins::Scheduler::Clock::now() + delay, std::move(task));
+  };
+  api_context_->order_spacing = order_spacing(runtime_.config);
+  api_context_->smart_order_delay = std::chrono::milliseconds(
+      static_cast<std::int64_t>(std::strtod(runtime_.config.get("SMART_ORDER_DELAY").c_str(), nullptr) * 1000));
 }
 
 Gateway::~Gateway() {
@@ -78,6 +95,7 @@ Gateway::~Gateway() {
     session_watch_.join();
   }
   watch_.reset();
+  timers_.reset();  // no paced order fires into a stopping daemon
   control_.reset();  // finish a reload in progress before the plugins go
   sandbox_.reset();  // no more ticks or quotes asked for
   plugins_.reset();

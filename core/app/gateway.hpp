@@ -96,6 +96,7 @@ class Gateway {
   std::mutex watch_mutex_;
   std::condition_variable_any watch_wakeup_;
   std::jthread session_watch_;  // stopped and joined first, in the destructor
+  std::unique_ptr<plugins::Scheduler> timers_;  // paces composite orders; never sleeps a thread
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<plugins::PluginWatch> watch_;  // with PLUGIN_WATCH=true
 };

@@ -1,6 +1,7 @@
 #include "config/validation.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,6 +28,16 @@ Message check_integer(const KeySpec& spec, const std::string& value) {
   if (!number) return in_quotes(value) + " is not a whole number";
   if (*number < spec.min || *number > spec.max)
     return fmt::format("{} is out of range; use {}..{}", in_quotes(value), spec.min, spec.max);
+  return std::nullopt;
+}
+
+Message check_seconds(const KeySpec& spec, const std::string& value) {
+  char* end = nullptr;
+  const double seconds = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !(seconds == seconds))
+    return in_quotes(value) + " is not a number of seconds, like 0.5";
+  if (seconds < static_cast<double>(spec.min) || seconds > static_cast<double>(spec.max))
+    return fmt::format("{} is out of range; use {}..{} seconds", in_quotes(value), spec.min, spec.max);
   return std::nullopt;
 }
 
@@ -101,6 +112,7 @@ Message check_value(const KeySpec& spec, const std::string& value, const Config&
     case Kind::Text:
     case Kind::List: return std::nullopt;
     case Kind::Integer: return check_integer(spec, value);
+    case Kind::Seconds: return check_seconds(spec, value);
     case Kind::Port: return check_port(value);
     case Kind::Boolean:
       if (parse_boolean(value)) return std::nullopt;

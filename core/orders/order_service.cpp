@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api_context.hpp"
+#include "orders/order_plans.hpp"
 
 namespace oa::orders {
 namespace {
@@ -46,6 +47,29 @@ bool same_order(const json::object& request, const json::object& row) {
   return number_of(row, "quantity") == number_of(request, "quantity");
 }
 
+// The client's answer to a plugin's success: {"orderid"} for one order; a
+// native smart order's "no action" message; a bulk call's own document.
+OrderReply success_reply(const Submission& submission, const std::string& plugin_json) {
+  boost::system::error_code ec;
+  auto parsed = json::parse(plugin_json, ec);
+  json::object answer = !ec && parsed.is_object() ? parsed.as_object() : json::object{};
+  std::string orderid = text_of(answer, "orderid");
+  switch (submission.plugin_operation) {
+    case plugins::Operation::PlaceOrder:
+    case plugins::Operation::ModifyOrder:
+    case plugins::Operation::CancelOrder:
+      if (orderid.empty()) orderid = text_of(submission.document, "orderid");
+      return {200, json::object{{"orderid", orderid}, {"status", "success"}}};
+    case plugins::Operation::PlaceSmartOrder:
+      if (!orderid.empty()) return {200, json::object{{"orderid", orderid}, {"status", "success"}}};
+      // A matched position: OpenAlgo answers its own words whatever the broker said.
+      return {200, json::object{{"message", kPositionsMatched}, {"status", "success"}}};
+    default:
+      answer["status"] = "success";
+      return {200, std::move(answer)};
+  }
+}
+
 constexpr const char* kUnknownOutcome =
     "The broker did not answer in time and the outcome is not known yet. Do not send the order again: "
     "check the order book; openalgod will settle this entry against it.";
@@ -76,6 +100,17 @@ void OrderService::submit_to_sandbox(const Submission& submission, Execute execu
   });
 }
 
+OrderService::CompositeStart OrderService::start_composite(const Submission& submission, const std::string& mode) {
+  auto started = journal_.start(submission.user_id, submission.broker, mode, submission.operation,
+                                submission.client_order_id, json::serialize(submission.document));
+  if (started.repeat) return {repeat_reply(started.entry, submission.client_order_id), started.entry.id};
+  return {std::nullopt, started.entry.id};
+}
+
+void OrderService::finish_composite(std::int64_t entry_id, const OrderReply& reply) {
+  journal_.complete(entry_id, reply.status, json::serialize(reply.body), {});
+}
+
 void OrderService::submit(Submission submission, std::function<void(OrderReply)> done) {
   auto started = journal_.start(submission.user_id, submission.broker, "live", submission.operation,
                                 submission.client_order_id, json::serialize(submission.document));
@@ -95,11 +130,8 @@ void OrderService::submit(Submission submission, std::function<void(OrderReply)>
 void OrderService::on_outcome(const JournalEntry& entry, const Submission& submission, const plugins::Outcome& outcome,
                               const std::function<void(OrderReply)>& done) {
   if (outcome.ok()) {
-    boost::system::error_code ec;
-    auto answer = json::parse(outcome.json, ec);
-    std::string orderid = !ec && answer.is_object() ? text_of(answer.as_object(), "orderid") : std::string();
-    if (orderid.empty()) orderid = text_of(submission.document, "orderid");
-    OrderReply reply{200, json::object{{"orderid", orderid}, {"status", "success"}}};
+    auto reply = success_reply(submission, outcome.json);
+    auto orderid = text_of(reply.body, "orderid");
     journal_.complete(entry.id, reply.status, json::serialize(reply.body), orderid);
     return done(std::move(reply));
   }

@@ -5,6 +5,7 @@
 // sent the order again — its order book is checked instead.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <boost/json/object.hpp>
@@ -23,7 +24,7 @@ struct Submission {
   std::int64_t user_id = 0;
   std::string broker;
   plugins::Session session;
-  std::string operation;  // the endpoint: "placeorder", "modifyorder", "cancelorder"
+  std::string operation;  // the endpoint: "placeorder", "modifyorder", "cancelorder", "basketorder", ...
   plugins::Operation plugin_operation = plugins::Operation::PlaceOrder;
   boost::json::object document;  // what the plugin receives
   std::string client_order_id;   // empty: no idempotency
@@ -40,6 +41,19 @@ class OrderService {
   // sandbox engine executes. `execute` runs the request and reports its reply.
   using Execute = std::function<void(std::function<void(OrderReply)>)>;
   void submit_to_sandbox(const Submission& submission, Execute execute, std::function<void(OrderReply)> done);
+
+  // A request that sends several orders (smart, basket, split, options,
+  // cancel-all, close-all) is one journal entry holding its final answer,
+  // written before anything is sent; each order it sends is an entry of its
+  // own, its client_order_id derived from the request's (order_plans.hpp).
+  // A repeated client_order_id gets the first request's answer (or 409 while
+  // it is under way) and sends nothing.
+  struct CompositeStart {
+    std::optional<OrderReply> repeat;  // set: answer this, send nothing
+    std::int64_t entry_id = 0;
+  };
+  CompositeStart start_composite(const Submission& submission, const std::string& mode);
+  void finish_composite(std::int64_t entry_id, const OrderReply& reply);
 
   // Settles every unfinished journal entry against its broker's order book.
   // Blocking. Call at start, before serving: then every pending entry was

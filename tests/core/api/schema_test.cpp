@@ -63,4 +63,16 @@ TEST_SUITE("api") {
     FieldErrors errors{{"it's", {"bad"}}};
     CHECK(errors_as_python_repr(errors) == R"({"it's": ['bad']})");
   }
+
+  TEST_CASE("python repr keys a list's item errors by bare integer positions") {
+    auto errors = json::parse(R"({"orders":{"1":{"symbol":["Missing data for required field."],"x":["Unknown field."]}}})");
+    CHECK(errors_as_python_repr(errors.as_object()) ==
+          "{'orders': {1: {'symbol': ['Missing data for required field.'], 'x': ['Unknown field.']}}}");
+  }
+
+  TEST_CASE("a schema's own length message replaces marshmallow's") {
+    Schema schema{{Field::text("symbol").length_between(1, 5, "Symbol must be between 1 and 5 characters.")}};
+    CHECK(errors_as_json(validate(schema, json::parse(R"({"symbol":"TOOLONG"})").as_object()).errors) ==
+          json::parse(R"({"symbol":["Symbol must be between 1 and 5 characters."]})"));
+  }
 }
