@@ -34,13 +34,7 @@ plugins::HostOptions host_options(const config::Config& config) {
   options.plugin_dirs = plugin_dirs(config);
   options.copy_dir = config.data_dir() / "plugins-loaded";
   options.default_deadline = std::chrono::milliseconds(config.get_int("PLUGIN_CALL_TIMEOUT_MS"));
-  options.setting = [&config](const std::string& key) -> std::optional<std::string> {
-    if (auto value = config.plugin_setting(key)) return value;
-    for (const char* broker_key : {"BROKER_API_KEY", "BROKER_API_SECRET", "BROKER_API_KEY_MARKET",
-                                   "BROKER_API_SECRET_MARKET", "REDIRECT_URL"})
-      if (key == broker_key) return config.get(key);
-    return std::nullopt;
-  };
+  options.setting = [&config](const std::string& key) { return plugin_visible_setting(config, key); };
   return options;
 }
 
@@ -53,6 +47,14 @@ std::chrono::milliseconds order_spacing(const config::Config& config) {
 }
 
 }  // namespace
+
+std::optional<std::string> plugin_visible_setting(const config::Config& config, const std::string& key) {
+  if (auto value = config.plugin_setting(key)) return value;
+  for (const char* broker_key : {"BROKER_API_KEY", "BROKER_API_SECRET", "BROKER_API_KEY_MARKET",
+                                 "BROKER_API_SECRET_MARKET", "REDIRECT_URL"})
+    if (key == broker_key) return config.get(key);
+  return std::nullopt;
+}
 
 Gateway::Gateway(Runtime& runtime)
     : runtime_(runtime),

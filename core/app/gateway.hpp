@@ -32,6 +32,10 @@ struct MasterContractReport {
   std::string message;
 };
 
+// What a plugin's config_get may read: its own <ID>_<PURPOSE> settings and the
+// broker credentials (BROKER_API_KEY, BROKER_API_SECRET, REDIRECT_URL, ...).
+std::optional<std::string> plugin_visible_setting(const config::Config& config, const std::string& key);
+
 class Gateway {
  public:
   explicit Gateway(Runtime& runtime);

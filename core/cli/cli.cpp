@@ -300,8 +300,11 @@ const std::vector<Command>& commands() {
       {{"plugins", "check"},
        "FILE",
        "Runs the ABI conformance suite on a plugin .so (also tools/plugin-check FILE).",
-       {},
-       [](const Parsed& parsed) { return plugins_check(parsed.source, parsed.positional.front()); }},
+       {{"--login", "NAME=VALUE", "a login field for a plugin with a login (repeatable); checks run with its session"}},
+       [](const Parsed& parsed) {
+         return plugins_check(parsed.source, parsed.positional.front(),
+                              parsed.lists.contains("--login") ? parsed.lists.at("--login") : std::vector<std::string>{});
+       }},
   };
   return table;
 }

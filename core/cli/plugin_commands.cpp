@@ -6,6 +6,7 @@
 
 #include "api/admin_routes.hpp"
 #include "app/gateway.hpp"
+#include "cli/broker_commands.hpp"
 #include "net/http_client.hpp"
 #include "net/ws_client.hpp"
 #include "plugins/conformance.hpp"
@@ -138,14 +139,20 @@ int plugins_reload(const app::ConfigSource& source, const std::string& id) {
   return reply.status == 200 && reply.body.at("status") == "success" ? 0 : 1;
 }
 
-int plugins_check(const app::ConfigSource& source, const std::filesystem::path& file) {
+int plugins_check(const app::ConfigSource& source, const std::filesystem::path& file,
+                  const std::vector<std::string>& login_fields) {
   if (!std::filesystem::is_regular_file(file)) throw app::UsageError("no such plugin file: " + file.string());
   auto config = app::load_config(source);
   auto scratch = std::filesystem::temp_directory_path() / ("openalgod-plugin-check-" + std::to_string(::getpid()));
   net::HttpClient http(net::HttpClient::Options{});
   net::WsClient ws;
-  plugins::ConformanceOptions options{scratch, [&config](const std::string& key) { return config.plugin_setting(key); },
-                                      &http, &ws};
+  plugins::ConformanceOptions options{scratch, [&config](const std::string& key) { return app::plugin_visible_setting(config, key); },
+                                      &http, &ws, {}};
+  if (!login_fields.empty()) {
+    json::object fields;
+    for (const auto& [name, value] : parse_login_fields(login_fields, false)) fields[name] = value;
+    options.login_fields = json::serialize(fields);
+  }
   auto results = plugins::check_plugin(file, options);
   std::filesystem::remove_all(scratch);
   int failures = 0;

@@ -4,6 +4,7 @@
 // store; check runs the conformance suite on a plugin file in-process.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "app/runtime.hpp"
 
@@ -12,6 +13,8 @@ namespace oa::cli {
 int plugins_list(const app::ConfigSource& source);
 int plugins_info(const app::ConfigSource& source, const std::string& id);
 int plugins_reload(const app::ConfigSource& source, const std::string& id);
-int plugins_check(const app::ConfigSource& source, const std::filesystem::path& file);
+// `login_fields`: NAME=VALUE items for a plugin with a login (run against a fake upstream).
+int plugins_check(const app::ConfigSource& source, const std::filesystem::path& file,
+                  const std::vector<std::string>& login_fields = {});
 
 }  // namespace oa::cli

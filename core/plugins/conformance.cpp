@@ -21,9 +21,10 @@ class Conformance {
   Conformance(PluginHost& host, instruments::InstrumentTable& table, std::atomic<int>& ticks, Manifest manifest)
       : host_(host), table_(table), ticks_(ticks), manifest_(std::move(manifest)) {}
 
-  std::vector<CheckResult> run() {
+  std::vector<CheckResult> run(const std::string& login_fields) {
     pass("loads", manifest_.id + " " + manifest_.version + " (ABI " + std::to_string(manifest_.abi_major) + "." +
                       std::to_string(manifest_.abi_minor) + ")");
+    check_login(login_fields);
     check_master_contract();
     check_quotes();
     check_multiquotes();
@@ -41,8 +42,35 @@ class Conformance {
   void fail(std::string name, std::string detail) { results_.push_back({std::move(name), Verdict::Fail, std::move(detail)}); }
   void skip(std::string name, std::string detail) { results_.push_back({std::move(name), Verdict::Skip, std::move(detail)}); }
 
+  // A broker's own request limit (Kite: one quote request a second) is
+  // answered at once with RATE_LIMITED; like any client, the suite tries
+  // again a little later rather than count that as a failure.
   Outcome call(Operation operation, const json::object& request) {
-    return host_.call_and_wait(manifest_.id, operation, json::serialize(request));
+    auto outcome = host_.call_and_wait(manifest_.id, operation, json::serialize(request), session_);
+    for (int retry = 0; retry < 20 && outcome.status == OA_ERR_RATE_LIMITED; ++retry) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      outcome = host_.call_and_wait(manifest_.id, operation, json::serialize(request), session_);
+    }
+    return outcome;
+  }
+
+  static std::string text_member(const json::object& document, std::string_view key) {
+    const auto* value = document.if_contains(key);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+  }
+
+  void check_login(const std::string& fields) {
+    if (manifest_.auth_style == OA_AUTH_NONE) return skip("login", "no login");
+    if (fields.empty()) return skip("login", "no login fields given (--login NAME=VALUE); calls run without a session");
+    auto refused = host_.call_and_wait(manifest_.id, Operation::Authenticate, "{}");
+    if (refused.ok()) fail("login: no fields", "answered OK without any login field");
+    else pass("login: no fields", refused.message);
+    auto session = answer("login", host_.call_and_wait(manifest_.id, Operation::Authenticate, fields));
+    if (!session) return;
+    session_ = {text_member(*session, "auth_token"), text_member(*session, "feed_token"),
+                text_member(*session, "broker_user_id")};
+    if (session_.auth_token.empty()) return fail("login", "the answer has no auth_token");
+    pass("login", "session for " + (session_.broker_user_id.empty() ? "an unnamed user" : session_.broker_user_id));
   }
 
   // The answer as an object, or a failure recorded under `name`.
@@ -188,12 +216,12 @@ class Conformance {
     if (!need_sample("streaming")) return;
     StreamKey key{sample_->symbol, sample_->exchange, sample_->token, OA_MODE_QUOTE};
     int before = ticks_;
-    auto subscribed = host_.subscribe(manifest_.id, {key});
+    auto subscribed = host_.subscribe(manifest_.id, {key}, session_);
     if (!subscribed.ok()) return fail("streaming", "subscribe failed: " + subscribed.message);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (ticks_ == before && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    auto unsubscribed = host_.unsubscribe(manifest_.id, {key});
+    auto unsubscribed = host_.unsubscribe(manifest_.id, {key}, session_);
     if (ticks_ == before) return fail("streaming", "no tick within 10 s of subscribing");
     if (!unsubscribed.ok()) return fail("streaming", "unsubscribe failed: " + unsubscribed.message);
     pass("streaming", "ticks arrive after subscribe");
@@ -217,6 +245,7 @@ class Conformance {
   instruments::InstrumentTable& table_;
   std::atomic<int>& ticks_;
   Manifest manifest_;
+  Session session_;
   std::optional<instruments::Instrument> sample_;
   std::vector<CheckResult> results_;
 };
@@ -244,7 +273,7 @@ std::vector<CheckResult> check_plugin(const std::filesystem::path& file, const C
   } catch (const LoadError& error) {
     return {{"loads", CheckResult::Verdict::Fail, error.what()}};
   }
-  return Conformance(host, table, ticks, *host.manifest(id)).run();
+  return Conformance(host, table, ticks, *host.manifest(id)).run(options.login_fields);
 }
 
 }  // namespace oa::plugins

@@ -29,6 +29,10 @@ struct ConformanceOptions {
   std::function<std::optional<std::string>(const std::string&)> setting;
   net::HttpClient* http = nullptr;  // upstream clients for plugins that talk to a (fake) broker
   net::WsClient* ws = nullptr;
+  // For a plugin with a login: the callback's fields as a JSON object (e.g.
+  // {"request_token": "..."} for a fake upstream). The checks then run with
+  // the session it returns; empty = no login, calls run without a session.
+  std::string login_fields;
 };
 
 std::vector<CheckResult> check_plugin(const std::filesystem::path& file, const ConformanceOptions& options);

@@ -1,0 +1,100 @@
+// The binary ticker through the host: subscribe, ticks in the mode asked for,
+// closing the feed with the last key, limits.
+#include "zerodha_fixture.hpp"
+
+using namespace oa::test;
+
+namespace {
+
+oa::plugins::StreamKey key(const std::string& symbol, const std::string& exchange, const std::string& token,
+                       oa_stream_mode mode) {
+  return {symbol, exchange, token, mode};
+}
+
+bool poll(const std::function<bool()>& done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return done();
+}
+
+}  // namespace
+
+TEST_SUITE("zerodha streaming") {
+  TEST_CASE("subscribe connects with the session in the query, asks Kite for the mode and ticks arrive") {
+    ZerodhaPlugin zerodha;
+    auto outcome = zerodha.host.subscribe("zerodha", {key("INFY", "NSE", "408065::::1594", OA_MODE_QUOTE)}, zerodha.session);
+    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+    REQUIRE(zerodha.wait_for_ticks(1));
+    auto tick = zerodha.ticks().at(0);
+    CHECK(tick.symbol == "INFY");
+    CHECK(tick.exchange == "NSE");
+    CHECK(tick.tick.mode == OA_MODE_QUOTE);
+    CHECK(tick.tick.ltp > 1890);
+    CHECK(tick.tick.volume >= 100000);
+    auto messages = zerodha.fake.ticker_messages();
+    REQUIRE(messages.size() >= 2);
+    CHECK(messages[0] == R"({"a":"subscribe","v":[408065]})");
+    CHECK(messages[1] == R"({"a":"mode","v":["quote",[408065]]})");
+  }
+
+  TEST_CASE("a currency future ticks at its rupee price, an index with its OHLC") {
+    ZerodhaPlugin zerodha;
+    auto outcome = zerodha.host.subscribe("zerodha",
+                                          {key("USDINR27DEC24FUT", "CDS", "1049859::::4101", OA_MODE_LTP),
+                                           key("NIFTY", "NSE_INDEX", "256265::::1001", OA_MODE_QUOTE)},
+                                          zerodha.session);
+    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+    REQUIRE(poll([&] {
+      bool currency = false, index = false;
+      for (const auto& tick : zerodha.ticks()) {
+        currency |= tick.symbol == "USDINR27DEC24FUT";
+        index |= tick.symbol == "NIFTY";
+      }
+      return currency && index;
+    }));
+    for (const auto& tick : zerodha.ticks()) {
+      if (tick.symbol == "USDINR27DEC24FUT") CHECK(tick.tick.ltp == doctest::Approx(84.1275).epsilon(0.01));
+      if (tick.symbol == "NIFTY") CHECK(tick.tick.high > tick.tick.low);
+    }
+  }
+
+  TEST_CASE("a higher mode on a streaming token asks Kite for it; the last unsubscribe closes the connection") {
+    ZerodhaPlugin zerodha;
+    REQUIRE(zerodha.host.subscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_LTP)}, zerodha.session).ok());
+    REQUIRE(zerodha.host.subscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_DEPTH)}, zerodha.session).ok());
+    REQUIRE(poll([&] { return zerodha.fake.ticker_messages().size() >= 3; }));
+    CHECK(zerodha.fake.ticker_messages().at(2) == R"({"a":"mode","v":["full",[779521]]})");
+    REQUIRE(zerodha.wait_for_ticks(1));
+    REQUIRE(poll([&] {
+      for (const auto& tick : zerodha.ticks())
+        if (tick.tick.mode == OA_MODE_DEPTH && tick.tick.bids[4].quantity == 500) return true;
+      return false;
+    }));
+    CHECK(zerodha.host.unsubscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_LTP)}, zerodha.session).ok());
+    CHECK(zerodha.fake.ticker_connections() == 1);
+    CHECK(zerodha.host.unsubscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_DEPTH)}, zerodha.session).ok());
+    CHECK(poll([&] { return zerodha.fake.ticker_connections() == 0; }));
+  }
+
+  TEST_CASE("after the feed drops, subscribing again opens a new connection and ticks resume") {
+    ZerodhaPlugin zerodha;
+    auto infy = key("INFY", "NSE", "408065::::1594", OA_MODE_LTP);
+    REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());
+    REQUIRE(zerodha.wait_for_ticks(1));
+    zerodha.fake.drop_feed();
+    REQUIRE(poll([&] { return zerodha.fake.ticker_connections() == 0; }));
+    zerodha.host.unsubscribe("zerodha", {infy}, zerodha.session);
+    zerodha.clear_ticks();
+    REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());
+    CHECK(zerodha.wait_for_ticks(1));
+    CHECK(zerodha.fake.ticker_connections() == 1);
+  }
+
+  TEST_CASE("a bad session fails subscribe with the ticker's refusal") {
+    ZerodhaPlugin zerodha;
+    zerodha.session.auth_token = "kite-key-1:wrong";
+    auto outcome = zerodha.host.subscribe("zerodha", {key("INFY", "NSE", "408065::::1594", OA_MODE_LTP)}, zerodha.session);
+    CHECK(outcome.status == OA_ERR_UPSTREAM);
+    CHECK(outcome.message.starts_with("the Kite ticker refused the connection"));
+  }
+}
