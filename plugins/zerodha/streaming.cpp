@@ -7,13 +7,6 @@
 #include "auth.hpp"
 #include "value_maps.hpp"
 
-// Until ABI 1.1 (stream_status) is on main: a 1.0 host has no way to hear it.
-#if OA_PLUGIN_ABI_MINOR < 1
-namespace oa::sdk {
-inline bool report_stream(const Host&, bool, std::string_view = {}) { return false; }
-}  // namespace oa::sdk
-#endif
-
 namespace oa::zerodha {
 namespace {
 

@@ -74,15 +74,18 @@ TEST_SUITE("zerodha streaming") {
     CHECK(zerodha.fake.ticker_connections() == 1);
     CHECK(zerodha.host.unsubscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_DEPTH)}, zerodha.session).ok());
     CHECK(poll([&] { return zerodha.fake.ticker_connections() == 0; }));
+    CHECK(zerodha.stream_statuses() == std::vector<bool>{true});  // closing on purpose is no loss
   }
 
-  TEST_CASE("after the feed drops, subscribing again opens a new connection and ticks resume") {
+  TEST_CASE("a dropped feed is reported lost; subscribing again opens a new connection and ticks resume") {
     ZerodhaPlugin zerodha;
     auto infy = key("INFY", "NSE", "408065::::1594", OA_MODE_LTP);
     REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());
     REQUIRE(zerodha.wait_for_ticks(1));
+    CHECK(zerodha.stream_statuses() == std::vector<bool>{true});
     zerodha.fake.drop_feed();
-    REQUIRE(poll([&] { return zerodha.fake.ticker_connections() == 0; }));
+    REQUIRE(poll([&] { return zerodha.stream_statuses().size() == 2; }));
+    CHECK(zerodha.stream_statuses().back() == false);
     zerodha.host.unsubscribe("zerodha", {infy}, zerodha.session);
     zerodha.clear_ticks();
     REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());

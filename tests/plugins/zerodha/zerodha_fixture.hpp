@@ -78,6 +78,11 @@ class ZerodhaPlugin {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     return ticks().size() >= count;
   }
+  // What the plugin reported of its feed (ABI 1.1 stream_status), in order.
+  std::vector<bool> stream_statuses() {
+    std::lock_guard lock(ticks_mutex_);
+    return statuses_;
+  }
   void clear_ticks() {
     std::lock_guard lock(ticks_mutex_);
     ticks_.clear();
@@ -111,11 +116,16 @@ class ZerodhaPlugin {
       std::lock_guard lock(ticks_mutex_);
       ticks_.push_back({std::string(tick.symbol.ptr, tick.symbol.len), std::string(tick.exchange.ptr, tick.exchange.len), tick});
     };
+    services.on_stream_status = [this](const std::string&, bool connected, std::string_view) {
+      std::lock_guard lock(ticks_mutex_);
+      statuses_.push_back(connected);
+    };
     return services;
   }
 
   std::mutex ticks_mutex_;
   std::vector<Tick> ticks_;
+  std::vector<bool> statuses_;
 };
 
 inline std::string field(const KiteRequest& request, const std::string& name) {
