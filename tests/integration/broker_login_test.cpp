@@ -3,6 +3,9 @@
 // answer only with the access token its login produced.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "support/account.hpp"
@@ -82,7 +85,7 @@ TEST_SUITE("broker login") {
     CHECK(http(daemon.port(), "GET", "/simulator/callback?code=x").status == 404);
   }
 
-  TEST_CASE("openalgod broker login stores the session the daemon then routes to; logout revokes it") {
+  TEST_CASE("openalgod broker login stores the session the daemon then routes to - logout revokes it") {
     Account account;
     auto login = run_openalgod(with_settings({"broker", "login", "loginbroker", "--field", "request_token=good-token",
                                               "--data-dir", account.dir.path().string()}));
@@ -95,6 +98,10 @@ TEST_SUITE("broker login") {
     auto logout = run_openalgod(
         with_settings({"broker", "logout", "loginbroker", "--data-dir", account.dir.path().string()}));
     CHECK_MESSAGE(logout.exit_code == 0, logout.err);
+    // The running daemon notices the logout on its next session check (every 2 s).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (broker_of(daemon.port(), account.api_key) != "simulator" && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     CHECK(broker_of(daemon.port(), account.api_key) == "simulator");
   }
 

@@ -4,7 +4,7 @@
 using namespace oa::test;
 
 TEST_SUITE("zerodha login") {
-  TEST_CASE("the request token is exchanged with a checksum Kite accepts; the session is api_key:access_token") {
+  TEST_CASE("the request token is exchanged with a checksum Kite accepts - the session is api_key:access_token") {
     ZerodhaPlugin zerodha;
     CHECK(zerodha.session.auth_token == "kite-key-1:access-1");
     CHECK(zerodha.session.broker_user_id == "ZR1234");

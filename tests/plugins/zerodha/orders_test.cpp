@@ -68,7 +68,7 @@ TEST_SUITE("zerodha orders") {
     CHECK(refused.message == "Symbol NOSUCH not found on NSE");
   }
 
-  TEST_CASE("modifyorder and cancelorder address the order by id; an unknown id is Kite's error") {
+  TEST_CASE("modifyorder and cancelorder address the order by id - an unknown id is Kite's error") {
     ZerodhaPlugin zerodha;
     auto id = std::string(zerodha.answer(Operation::PlaceOrder, order()).at("orderid").as_string());
     auto modify = order();

@@ -58,7 +58,7 @@ TEST_SUITE("zerodha streaming") {
     }
   }
 
-  TEST_CASE("a higher mode on a streaming token asks Kite for it; the last unsubscribe closes the connection") {
+  TEST_CASE("a higher mode on a streaming token asks Kite for it - the last unsubscribe closes the connection") {
     ZerodhaPlugin zerodha;
     REQUIRE(zerodha.host.subscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_LTP)}, zerodha.session).ok());
     REQUIRE(zerodha.host.subscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_DEPTH)}, zerodha.session).ok());
@@ -77,7 +77,7 @@ TEST_SUITE("zerodha streaming") {
     CHECK(zerodha.stream_statuses() == std::vector<bool>{true});  // closing on purpose is no loss
   }
 
-  TEST_CASE("a dropped feed is reported lost; subscribing again opens a new connection and ticks resume") {
+  TEST_CASE("a dropped feed is reported lost - subscribing again opens a new connection and ticks resume") {
     ZerodhaPlugin zerodha;
     auto infy = key("INFY", "NSE", "408065::::1594", OA_MODE_LTP);
     REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());

@@ -85,7 +85,7 @@ TEST_SUITE("zerodha ticker packets") {
     CHECK(tick.exchange_time_ms == 1732500009000);
   }
 
-  TEST_CASE("several packets in one frame are all read; a length past the end is malformed") {
+  TEST_CASE("several packets in one frame are all read - a length past the end is malformed") {
     auto two = parse_ticker_frame(frame({words({408065, 100}), words({779521, 200})}));
     REQUIRE(two);
     CHECK(two->size() == 2);

@@ -1,0 +1,172 @@
+// The REST API through the Zerodha plugin against the loopback Kite fake:
+// each endpoint once answered and once refused by "Kite", plus the login end
+// to end through /zerodha/callback.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "fakes/zerodha/kite_fake.hpp"
+#include "support/account.hpp"
+#include "support/daemon_process.hpp"
+#include "support/http_client.hpp"
+
+namespace json = boost::json;
+using namespace oa::test;
+
+namespace {
+
+std::vector<std::string> zerodha_settings(const KiteFake& fake) {
+  auto settings = fake.settings();
+  for (const char* flag : {"--set", "VALID_BROKERS=zerodha"}) settings.emplace_back(flag);
+  settings.emplace_back("--set");
+  settings.emplace_back(std::string("PLUGIN_DIRS=") + OPENALGOD_PLUGIN_DIR);
+  return settings;
+}
+
+// A data directory whose administrator is logged in to Zerodha (by the CLI),
+// and the daemon serving it with the fake as Kite.
+struct ZerodhaDaemon {
+  KiteFake fake;
+  Account account;
+  std::unique_ptr<Daemon> daemon;
+
+  ZerodhaDaemon() {
+    std::vector<std::string> login{"broker", "login", "zerodha", "--field", "request_token=req-token-1", "--data-dir",
+                                   account.dir.path().string()};
+    for (const auto& setting : zerodha_settings(fake)) login.push_back(setting);
+    auto logged_in = run_openalgod(login);
+    REQUIRE_MESSAGE(logged_in.exit_code == 0, logged_in.err);
+    daemon = std::make_unique<Daemon>(account.dir.path(), zerodha_settings(fake));
+  }
+
+  // POSTs `fields` with the API key. Kite's own request limits answer 429 at
+  // once; like a client, this asks again until it is let through.
+  HttpReply post(const std::string& path, json::object fields = {}) {
+    fields["apikey"] = account.api_key;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      auto reply = http(daemon->port(), "POST", path, json::serialize(fields));
+      if (reply.status != 429 || std::chrono::steady_clock::now() > deadline) return reply;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+};
+
+json::object body_of(const HttpReply& reply) { return json::parse(reply.body).as_object(); }
+
+json::object order(const std::string& symbol, const std::string& exchange, const std::string& product) {
+  return {{"strategy", "test"}, {"symbol", symbol}, {"exchange", exchange}, {"action", "BUY"}, {"quantity", "10"},
+          {"pricetype", "LIMIT"}, {"product", product}, {"price", "812.5"}};
+}
+
+}  // namespace
+
+TEST_SUITE("zerodha through the daemon") {
+  TEST_CASE("the Kite login callback logs in, Zerodha becomes the broker and its instruments load") {
+    KiteFake fake;
+    Account account;
+    Daemon daemon(account.dir.path(), zerodha_settings(fake));
+    auto refused = http(daemon.port(), "GET", "/zerodha/callback?request_token=stale&action=login&status=success");
+    CHECK(refused.status == 401);
+    CHECK(body_of(refused).at("message") == "Token is invalid or has expired.");
+    auto reply = http(daemon.port(), "GET", "/zerodha/callback?request_token=req-token-1&action=login&status=success");
+    REQUIRE(reply.status == 200);
+    auto pong = body_of(http(daemon.port(), "POST", "/api/v1/ping", R"({"apikey":")" + account.api_key + R"("})"));
+    CHECK(pong.at("data").at("broker") == "zerodha");
+    CHECK(fake.requests_to("POST", "/session/token").size() == 2);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    int status = 0;
+    while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+      status = http(daemon.port(), "POST", "/api/v1/symbol",
+                    R"({"apikey":")" + account.api_key + R"(","symbol":"NIFTY05DEC2424000CE","exchange":"NFO"})")
+                   .status;
+      if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(status == 200);
+  }
+
+  TEST_CASE("placeorder reaches Kite with Kite's values - Kite's refusal comes back with its text") {
+    ZerodhaDaemon zerodha;
+    auto placed = zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"));
+    REQUIRE_MESSAGE(placed.status == 200, placed.body);
+    CHECK(body_of(placed).at("orderid") == "241125000010001");
+    auto refused = zerodha.post("/api/v1/placeorder", order("NIFTY26DEC24FUT", "NFO", "CNC"));
+    CHECK(refused.status != 200);
+    CHECK(body_of(refused).at("message") == "CNC is not allowed for F&O; use NRML or MIS.");
+  }
+
+  TEST_CASE("modifyorder and cancelorder reach Kite - an unknown order id is Kite's error") {
+    ZerodhaDaemon zerodha;
+    auto id = std::string(body_of(zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"))).at("orderid").as_string());
+    auto modify = order("SBIN", "NSE", "MIS");
+    modify["orderid"] = id;
+    modify["quantity"] = "20";
+    modify["disclosed_quantity"] = "0";
+    modify["trigger_price"] = "0";
+    auto modified = zerodha.post("/api/v1/modifyorder", modify);
+    CHECK_MESSAGE(modified.status == 200, modified.body);
+    CHECK(zerodha.post("/api/v1/cancelorder", {{"strategy", "test"}, {"orderid", id}}).status == 200);
+    auto unknown = zerodha.post("/api/v1/cancelorder", {{"strategy", "test"}, {"orderid", "1"}});
+    CHECK(unknown.status != 200);
+    CHECK(body_of(unknown).at("message") == "Couldn't find that `order_id`.");
+  }
+
+  TEST_CASE("the books and funds come from Kite in OpenAlgo's shapes") {
+    ZerodhaDaemon zerodha;
+    auto book = zerodha.post("/api/v1/orderbook");
+    REQUIRE_MESSAGE(book.status == 200, book.body);
+    CHECK(body_of(book).at("data").at("statistics").at("total_open_orders") == 2);
+    CHECK(zerodha.post("/api/v1/tradebook").status == 200);
+    auto positions = zerodha.post("/api/v1/positionbook");
+    REQUIRE_MESSAGE(positions.status == 200, positions.body);
+    CHECK(body_of(positions).at("data").as_array().size() == 3);
+    auto holdings = zerodha.post("/api/v1/holdings");
+    REQUIRE_MESSAGE(holdings.status == 200, holdings.body);
+    CHECK(body_of(holdings).at("data").at("holdings").at(0).at("symbol") == "RELIANCE");
+    auto funds = zerodha.post("/api/v1/funds");
+    REQUIRE_MESSAGE(funds.status == 200, funds.body);
+    CHECK(body_of(funds).at("data").at("availablecash") == "117500.00");
+  }
+
+  TEST_CASE("an expired Kite token fails the account endpoints with Kite's message") {
+    ZerodhaDaemon zerodha;
+    zerodha.fake.set_fault(KiteFault::TokenExpired);
+    for (const char* path : {"/api/v1/orderbook", "/api/v1/tradebook", "/api/v1/positionbook", "/api/v1/holdings",
+                             "/api/v1/funds"}) {
+      auto reply = zerodha.post(path);
+      CHECK_MESSAGE(reply.status != 200, path);
+      CHECK_MESSAGE(body_of(reply).at("message") == "Token is invalid or has expired.", path);
+    }
+  }
+
+  TEST_CASE("quotes, multiquotes, depth and history come from Kite - an unknown symbol is refused") {
+    ZerodhaDaemon zerodha;
+    auto quote = zerodha.post("/api/v1/quotes", {{"symbol", "INFY"}, {"exchange", "NSE"}});
+    REQUIRE_MESSAGE(quote.status == 200, quote.body);
+    CHECK(body_of(quote).at("data").at("ltp").to_number<double>() > 1890);
+    json::array symbols{json::object{{"symbol", "SBIN"}, {"exchange", "NSE"}},
+                        json::object{{"symbol", "NIFTY"}, {"exchange", "NSE_INDEX"}}};
+    auto multi = zerodha.post("/api/v1/multiquotes", {{"symbols", symbols}});
+    CHECK_MESSAGE(multi.status == 200, multi.body);
+    auto depth = zerodha.post("/api/v1/depth", {{"symbol", "SBIN"}, {"exchange", "NSE"}});
+    REQUIRE_MESSAGE(depth.status == 200, depth.body);
+    CHECK(body_of(depth).at("data").at("bids").as_array().size() == 5);
+    auto history = zerodha.post("/api/v1/history", {{"symbol", "SBIN"}, {"exchange", "NSE"}, {"interval", "D"},
+                                                    {"start_date", "2024-11-18"}, {"end_date", "2024-11-22"}});
+    REQUIRE_MESSAGE(history.status == 200, history.body);
+    CHECK(body_of(history).at("data").as_array().size() == 5);
+    auto unknown = zerodha.post("/api/v1/quotes", {{"symbol", "NOSUCH"}, {"exchange", "NSE"}});
+    CHECK(unknown.status != 200);
+  }
+
+  TEST_CASE("Kite failing behind a 503 is a gateway error for market data") {
+    ZerodhaDaemon zerodha;
+    zerodha.fake.set_fault(KiteFault::ServerError);
+    auto quote = zerodha.post("/api/v1/quotes", {{"symbol", "INFY"}, {"exchange", "NSE"}});
+    CHECK(quote.status == 504);
+    CHECK(body_of(quote).at("message") == "Kite answered HTTP 503");
+  }
+}
