@@ -50,15 +50,22 @@ json::value KiteClient::data_of(const sdk::HttpResponse& response) {
 
 json::value KiteClient::request(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method,
                                 std::string_view path, const sdk::FormFields& form) const {
+  return send(call, limit, method, path, form.empty() ? "" : "application/x-www-form-urlencoded",
+              form.empty() ? std::string() : sdk::form_encode(form));
+}
+
+json::value KiteClient::request_json(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method,
+                                     std::string_view path, const json::value& body) const {
+  return send(call, limit, method, path, "application/json", json::serialize(body));
+}
+
+json::value KiteClient::send(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method,
+                             std::string_view path, std::string_view content_type, std::string_view body) const {
   if (call.auth_token.empty()) throw sdk::Error(OA_ERR_AUTH, "not logged in to Zerodha: open the Kite login and complete /zerodha/callback");
   limit.take_or_throw(host_.now_ms());
   std::vector<std::pair<std::string, std::string>> headers{{"X-Kite-Version", "3"},
                                                            {"Authorization", "token " + std::string(call.auth_token)}};
-  std::string body;
-  if (!form.empty()) {
-    headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    body = sdk::form_encode(form);
-  }
+  if (!content_type.empty()) headers.emplace_back("Content-Type", std::string(content_type));
   return data_of(host_.http(method, api_url() + std::string(path), headers, body, call.deadline_ms));
 }
 

@@ -39,6 +39,9 @@ class KiteClient {
   // Returns the envelope's "data"; throws sdk::Error with Kite's message.
   json::value request(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method, std::string_view path,
                       const sdk::FormFields& form = {}) const;
+  // The same with a JSON body (the margin calculators take one).
+  json::value request_json(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method,
+                           std::string_view path, const json::value& body) const;
   // A request without a session (the token exchange, the instrument file).
   sdk::HttpResponse unauthorised(std::string_view method, std::string_view path, std::string_view body,
                                  std::int64_t deadline_ms) const;
@@ -50,6 +53,9 @@ class KiteClient {
   sdk::Host& host() const { return host_; }
 
  private:
+  json::value send(const sdk::Call& call, sdk::TokenBucket& limit, std::string_view method, std::string_view path,
+                   std::string_view content_type, std::string_view body) const;
+
   sdk::Host& host_;
   mutable KiteLimits limits_;
 };

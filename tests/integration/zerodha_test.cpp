@@ -162,6 +162,17 @@ TEST_SUITE("zerodha through the daemon") {
     CHECK(unknown.status != 200);
   }
 
+  TEST_CASE("margin is Kite's calculator's answer, and a symbol Kite does not list is refused") {
+    ZerodhaDaemon zerodha;
+    json::object position{{"symbol", "NIFTY05DEC2424000CE"}, {"exchange", "NFO"}, {"action", "BUY"}, {"quantity", "25"},
+                          {"product", "NRML"}, {"pricetype", "LIMIT"}, {"price", "100"}};
+    auto margin = zerodha.post("/api/v1/margin", {{"positions", json::array{position}}});
+    REQUIRE_MESSAGE(margin.status == 200, margin.body);
+    CHECK(body_of(margin).at("data").at("total_margin_required").to_number<double>() == doctest::Approx(300.0));
+    position["symbol"] = "NOSUCH";
+    CHECK(zerodha.post("/api/v1/margin", {{"positions", json::array{position}}}).status != 200);
+  }
+
   TEST_CASE("Kite failing behind a 503 is a gateway error for market data") {
     ZerodhaDaemon zerodha;
     zerodha.fake.set_fault(KiteFault::ServerError);

@@ -314,6 +314,7 @@ struct KiteFake::Impl {
     if (request.method == "GET" && path == "/portfolio/holdings") return holdings();
     if (request.method == "GET" && path == "/user/margins") return margins();
     if (request.method == "GET" && path == "/quote") return quote(seen);
+    if (request.method == "POST" && (path == "/margins/orders" || path == "/margins/basket")) return margins_for(request);
     if (request.method == "GET" && path.starts_with("/instruments/historical/")) return historical(path, seen);
     return kite_error(404, "GeneralException", "Route not found");
   }
@@ -442,6 +443,47 @@ struct KiteFake::Impl {
     };
     return kite_success(json::object{{"equity", segment(100000.0, 5000.0, 2500.0)},
                                      {"commodity", segment(20000.0, 0.0, 0.0)}});
+  }
+
+  // Kite's calculators take a JSON array of orders. The fake's figures: F&O
+  // and currency span 9% and exposure 3% of the order's value, equity MIS 20%,
+  // CNC the full value; a basket holding both sides gets 20% off the span.
+  net::HttpResponse margins_for(const net::HttpRequest& request) {
+    if (!request.header("content-type").starts_with("application/json"))
+      return kite_error(400, "InputException", "The margin calculators take a JSON body.");
+    boost::system::error_code ec;
+    auto body = json::parse(request.body, ec);
+    if (ec || !body.is_array() || body.as_array().empty()) return kite_error(400, "InputException", "Invalid orders.");
+    double span = 0, exposure = 0, total = 0;
+    std::set<std::string> sides;
+    json::array per_order;
+    for (const auto& entry : body.as_array()) {
+      const auto* order = entry.if_object();
+      if (!order || !order->contains("variety") || order->at("variety") != "regular")
+        return kite_error(400, "InputException", "Invalid `variety`.");
+      auto text = [order](const char* key) {
+        const auto* value = order->if_contains(key);
+        return value && value->is_string() ? std::string(value->get_string()) : std::string();
+      };
+      const auto* l = listing(text("exchange"), text("tradingsymbol"));
+      if (!l) return kite_error(400, "InputException", "Invalid `tradingsymbol`.");
+      if (!order->at("quantity").is_int64() || order->at("quantity").as_int64() <= 0)
+        return kite_error(400, "InputException", "Invalid `quantity`.");
+      sides.insert(text("transaction_type"));
+      double value = order->at("price").to_number<double>() * static_cast<double>(order->at("quantity").as_int64());
+      bool derivative = segment_of(l->token) != 1 && segment_of(l->token) != 4;
+      double order_span = derivative ? 0.09 * value : 0, order_exposure = derivative ? 0.03 * value : 0;
+      double order_total = derivative ? order_span + order_exposure : (text("product") == "CNC" ? value : 0.2 * value);
+      span += order_span, exposure += order_exposure, total += order_total;
+      per_order.push_back(json::object{{"tradingsymbol", l->tradingsymbol}, {"span", order_span},
+                                       {"exposure", order_exposure}, {"total", order_total}});
+    }
+    if (request.path == "/margins/orders") return kite_success(per_order);
+    double benefit = sides.size() == 2 ? 0.2 * span : 0;
+    auto figures = [](double s, double e, double t) { return json::object{{"span", s}, {"exposure", e}, {"total", t}}; };
+    return kite_success(json::object{{"initial", figures(span, exposure, total)},
+                                     {"final", figures(span - benefit, exposure, total - benefit)},
+                                     {"orders", per_order}});
   }
 
   net::HttpResponse quote(const KiteRequest& seen) {

@@ -70,3 +70,32 @@ TEST_SUITE("zerodha books") {
     CHECK(funds.at("m2munrealized") == "1374.00");  // (812.4-800)*10 + (24350-24400)*-25
   }
 }
+
+TEST_SUITE("zerodha margin") {
+  json::object position(const std::string& symbol, const std::string& exchange, const std::string& action) {
+    return {{"symbol", symbol}, {"exchange", exchange}, {"action", action}, {"quantity", "25"},
+            {"product", "NRML"}, {"pricetype", "LIMIT"}, {"price", "100"}, {"trigger_price", "0"}};
+  }
+
+  TEST_CASE("one position is priced by Kite's order calculator with Kite's own symbol") {
+    ZerodhaPlugin zerodha;
+    auto margin = zerodha.answer(Operation::Margin,
+                                 {{"positions", json::array{position("NIFTY05DEC2424000CE", "NFO", "BUY")}}});
+    CHECK(margin.at("span_margin").to_number<double>() == doctest::Approx(225.0));
+    CHECK(margin.at("exposure_margin").to_number<double>() == doctest::Approx(75.0));
+    CHECK(margin.at("total_margin_required").to_number<double>() == doctest::Approx(300.0));
+    auto sent = zerodha.fake.requests_to("POST", "/margins/orders");
+    REQUIRE(sent.size() == 1);
+    auto orders = json::parse(sent[0].body).as_array();
+    CHECK(orders[0].at("tradingsymbol") == "NIFTY24D0524000CE");
+    CHECK(orders[0].at("quantity") == 25);
+  }
+
+  TEST_CASE("a basket is priced as a whole, with the offsets Kite gives for hedged sides") {
+    ZerodhaPlugin zerodha;
+    json::array basket{position("NIFTY05DEC2424000CE", "NFO", "BUY"), position("NIFTY05DEC2424000PE", "NFO", "SELL")};
+    auto margin = zerodha.answer(Operation::Margin, {{"positions", basket}});
+    CHECK(margin.at("total_margin_required").to_number<double>() == doctest::Approx(510.0));  // 600 - 20% of 450 span
+    CHECK(zerodha.fake.requests_to("POST", "/margins/basket").size() == 1);
+  }
+}

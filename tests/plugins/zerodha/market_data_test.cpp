@@ -35,6 +35,19 @@ TEST_SUITE("zerodha market data") {
     CHECK(zerodha.fake.requests_to("GET", "/quote").size() == 1);
   }
 
+  TEST_CASE("multiquotes past 500 symbols asks in batches, and a batch over Kite's rate says so per symbol") {
+    ZerodhaPlugin zerodha;
+    json::array symbols;
+    for (int i = 0; i < 501; ++i) symbols.push_back(json::object{{"symbol", "SBIN"}, {"exchange", "NSE"}});
+    auto results = zerodha.answer(Operation::Multiquotes, json::object{{"symbols", symbols}}).at("results").as_array();
+    REQUIRE(results.size() == 501);
+    CHECK(results[499].as_object().contains("data"));
+    CHECK(std::string(results[500].at("error").as_string()).starts_with("the broker allows 1 request(s) per second"));
+    auto sent = zerodha.fake.requests_to("GET", "/quote");
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].fields.count("i") == 500);
+  }
+
   TEST_CASE("depth has five levels a side and Kite's own buy and sell totals") {
     ZerodhaPlugin zerodha;
     auto depth = zerodha.answer(Operation::Depth, json::object{{"symbol", "SBIN"}, {"exchange", "NSE"}});
