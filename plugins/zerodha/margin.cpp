@@ -8,12 +8,6 @@
 namespace oa::zerodha {
 namespace {
 
-std::string text_or(const json::object& position, std::string_view key, std::string_view fallback) {
-  const auto* value = position.if_contains(key);
-  return value && value->is_string() && !value->get_string().empty() ? std::string(value->get_string())
-                                                                      : std::string(fallback);
-}
-
 json::object kite_order(const sdk::Host& host, const json::object& position) {
   auto exchange = sdk::text_field(position, "exchange");
   auto row = resolve(host, sdk::text_field(position, "symbol"), exchange);

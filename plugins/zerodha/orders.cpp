@@ -6,12 +6,6 @@
 namespace oa::zerodha {
 namespace {
 
-std::string text_or(const json::object& request, std::string_view key, std::string_view fallback) {
-  const auto* value = request.if_contains(key);
-  return value && value->is_string() && !value->get_string().empty() ? std::string(value->get_string())
-                                                                      : std::string(fallback);
-}
-
 std::string order_id_of(const json::value& data) {
   const auto* object = data.if_object();
   const auto* id = object ? object->if_contains("order_id") : nullptr;

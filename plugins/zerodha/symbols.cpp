@@ -20,6 +20,12 @@ std::string quote_key(const sdk::Instrument& row) { return row.brexchange + ":" 
 
 std::string instrument_token(const sdk::Instrument& row) { return row.token.substr(0, row.token.find("::::")); }
 
+std::string text_or(const json::object& request, std::string_view key, std::string_view fallback) {
+  const auto* value = request.if_contains(key);
+  return value && value->is_string() && !value->get_string().empty() ? std::string(value->get_string())
+                                                                      : std::string(fallback);
+}
+
 double number_of(const json::value* value) {
   if (!value) return 0;
   if (value->is_number()) return value->to_number<double>();

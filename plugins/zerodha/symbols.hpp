@@ -25,6 +25,9 @@ std::string quote_key(const sdk::Instrument& row);
 // The Kite instrument_token of a row (the token column is "instrument_token::::exchange_token").
 std::string instrument_token(const sdk::Instrument& row);
 
+// A request member that is a non-empty string, else `fallback`.
+std::string text_or(const json::object& request, std::string_view key, std::string_view fallback);
+
 // A request member that is a number or a numeric string, as text ("0" when absent).
 std::string number_text(const json::object& request, std::string_view key);
 double number_of(const json::value* value);
