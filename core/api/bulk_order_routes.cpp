@@ -59,7 +59,7 @@ void native_bulk(const ApiContext& context, const OrderDesk& desk, const net::Ht
                  json::object values, std::string operation, plugins::Operation plugin_operation,
                  net::Responder respond) {
   auto client_order_id = idempotency_key(request, values);
-  send_order(context, desk, std::move(operation), plugin_operation, json::object{}, std::move(client_order_id),
+  send_order(context, desk, operation + "/native", plugin_operation, json::object{}, std::move(client_order_id),
              [plugin_operation, respond = std::move(respond)](OrderReply reply) {
                if (succeeded(reply) && !reply.body.contains("message")) {
                  if (plugin_operation == plugins::Operation::CloseAllPositions) {

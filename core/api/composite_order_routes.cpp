@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/json_reply.hpp"
 #include "api/list_request.hpp"
@@ -38,7 +39,8 @@ const Schema& smart_schema() {
   static const Schema schema{
       fields(fields({api_key_field(), Field::text("strategy")},
                     common_order_fields(Field::number("quantity").at_least(0, "Quantity must be a non-negative number."))),
-             {Field::number("position_size"), client_order_id_field()})};
+             {Field::number("position_size"), client_order_id_field()}),
+      true, whole_quantity};
   return schema;
 }
 
@@ -47,7 +49,8 @@ const Schema& split_schema() {
       fields(fields({api_key_field(), Field::text("strategy")},
                     common_order_fields(Field::number("quantity").above(0, "Total quantity must be a positive number."))),
              {Field::integer("splitsize").at_least(1, "Split size must be a positive integer."),
-              client_order_id_field()})};
+              client_order_id_field()}),
+      true, whole_quantity};
   return schema;
 }
 
@@ -57,7 +60,8 @@ const OptionsSchema& basket_schema() {
       {},
       {},
       NestedList{"orders",
-                 Schema{common_order_fields(Field::number("quantity").above(0, "Quantity must be a positive number."))},
+                 Schema{common_order_fields(Field::number("quantity").above(0, "Quantity must be a positive number.")),
+                        true, whole_quantity},
                  0, std::numeric_limits<std::size_t>::max()},
       2};
   return schema;
@@ -120,6 +124,8 @@ void current_position(const ApiContext& context, const OrderDesk& desk, const js
 }
 
 // The smart order decided by the host: the position, D.1's table, one order.
+// The order keeps the request's pricetype and prices in the sandbox too
+// (OpenAlgo's sandbox always sent MARKET, reading a misnamed key: G.9).
 void computed_smart_order(const ApiContext& context, const OrderDesk& desk, json::object document,
                           std::string client_order_id, Finish finish) {
   current_position(context, desk, document, [&context, desk, document, client_order_id, finish](
@@ -141,12 +147,26 @@ void computed_smart_order(const ApiContext& context, const OrderDesk& desk, json
   });
 }
 
+// One smart order, while its position is ours: the broker's own call, or
+// the host's arithmetic over the current position.
+void smart_order_task(const ApiContext& context, const OrderDesk& desk, bool native, json::object document,
+                      std::string client_order_id, const net::Responder& answer) {
+  if (native)
+    return send_order(context, desk, "placesmartorder/native", plugins::Operation::PlaceSmartOrder, std::move(document),
+                      std::move(client_order_id), [&context, desk, answer](OrderReply reply) {
+                        after_smart_delay(context, desk,
+                                          [answer, reply] { answer(jsonify(reply.status, reply.body)); });
+                      });
+  run_composite(context, desk, "placesmartorder", document, client_order_id, answer,
+                [&context, desk, document, client_order_id](Finish finish) {
+                  computed_smart_order(context, desk, document, client_order_id, std::move(finish));
+                });
+}
+
 void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
   const ApiContext& context = routes.context;
   auto authorised = authorise(request, smart_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
-  if (auto refused = fractional_quantity(authorised->values))
-    return reject_fields(json::object{{"quantity", json::array{json::string(*refused)}}}, v_str(context), respond);
   auto desk = order_desk(context, authorised->user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
   auto manifest = context.plugins.manifest(desk.route.broker);
@@ -166,16 +186,14 @@ void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net:
       respond(std::move(response));
       release();
     };
-    if (native)
-      return send_order(context, desk, "placesmartorder", plugins::Operation::PlaceSmartOrder, std::move(document),
-                        std::move(client_order_id), [&context, desk, answer](OrderReply reply) {
-                          after_smart_delay(context, desk,
-                                            [answer, reply] { answer(jsonify(reply.status, reply.body)); });
-                        });
-    run_composite(context, desk, "placesmartorder", document, client_order_id, std::move(answer),
-                  [&context, desk, document, client_order_id](Finish finish) {
-                    computed_smart_order(context, desk, document, client_order_id, std::move(finish));
-                  });
+    // The position stays busy until `answer` runs: an exception must answer too.
+    try {
+      smart_order_task(context, desk, native, std::move(document), std::move(client_order_id), answer);
+    } catch (const std::exception& error) {
+      spdlog::error("orders: smart order for user {} failed: {}", desk.user_id, error.what());
+      answer(jsonify(500, json::object{{"status", "error"},
+                                       {"message", "Failed to place smart order due to internal error"}}));
+    }
   });
 }
 
@@ -199,13 +217,6 @@ void basket_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Resp
   const ApiContext& context = routes.context;
   auto authorised = authorise_with_list(request, basket_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
-  json::object fractional;
-  auto& items = authorised->values.at("orders").as_array();
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (auto refused = fractional_quantity(items[i].as_object()))
-      fractional[std::to_string(i)] = json::object{{"quantity", json::array{json::string(*refused)}}};
-  if (!fractional.empty())
-    return reject_fields(json::object{{"orders", std::move(fractional)}}, v_str(context), respond);
   auto desk = order_desk(context, authorised->user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
   auto client_order_id = idempotency_key(request, authorised->values);
@@ -240,8 +251,6 @@ void split_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Respo
   const ApiContext& context = routes.context;
   auto authorised = authorise(request, split_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
-  if (auto refused = fractional_quantity(authorised->values))
-    return reject_fields(json::object{{"quantity", json::array{json::string(*refused)}}}, v_str(context), respond);
   auto desk = order_desk(context, authorised->user_id);
   auto total = static_cast<std::int64_t>(authorised->values.at("quantity").to_number<double>());
   auto size = authorised->values.at("splitsize").as_int64();

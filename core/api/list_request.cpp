@@ -10,11 +10,16 @@ namespace oa::api {
 
 namespace json = boost::json;
 
+namespace {
+
+// 400 with the Python repr of `errors`, with "mode":"analyze" for that style.
 void reject_fields(const json::object& errors, ErrorStyle style, const net::Responder& respond) {
   json::object body{{"status", "error"}, {"message", errors_as_python_repr(errors)}};
   if (style == ErrorStyle::PythonReprAnalyze) body["mode"] = "analyze";
   respond(jsonify(400, body));
 }
+
+}  // namespace
 
 std::optional<AuthorisedRequest> authorise_with_list(const net::HttpRequest& request, const OptionsSchema& schema,
                                                      security::Accounts& accounts, const net::Responder& respond,

@@ -16,7 +16,4 @@ std::optional<AuthorisedRequest> authorise_with_list(const net::HttpRequest& req
                                                      security::Accounts& accounts, const net::Responder& respond,
                                                      ErrorStyle style);
 
-// 400 with the Python repr of `errors`, with "mode":"analyze" for that style.
-void reject_fields(const boost::json::object& errors, ErrorStyle style, const net::Responder& respond);
-
 }  // namespace oa::api

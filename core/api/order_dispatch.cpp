@@ -3,6 +3,7 @@
 #include <memory>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/json_reply.hpp"
 #include "api/order_results.hpp"
@@ -116,8 +117,14 @@ void send_order(const ApiContext& context, const OrderDesk& desk, std::string op
   submission.operation = std::move(operation);
   submission.plugin_operation = plugin_operation;
   submission.document = std::move(document);
-  if (desk.analyze) return send_to_sandbox(context, std::move(submission), std::move(done));
-  context.orders->submit(std::move(submission), std::move(done));
+  try {
+    if (desk.analyze) return send_to_sandbox(context, std::move(submission), done);
+    context.orders->submit(std::move(submission), done);
+  } catch (const std::exception& error) {
+    // The journal could not be written, so nothing was sent.
+    spdlog::error("orders: {} for user {} not sent: {}", submission.operation, desk.user_id, error.what());
+    done({500, json::object{{"status", "error"}, {"message", "The order could not be journaled and was not sent"}}});
+  }
 }
 
 void run_composite(const ApiContext& context, const OrderDesk& desk, std::string operation, json::object document,
@@ -132,7 +139,11 @@ void run_composite(const ApiContext& context, const OrderDesk& desk, std::string
   if (started.repeat) return respond(jsonify(started.repeat->status, started.repeat->body));
   auto* orders = context.orders;
   body([orders, id = started.entry_id, respond = std::move(respond)](orders::OrderReply reply) {
-    orders->finish_composite(id, reply);
+    try {
+      orders->finish_composite(id, reply);
+    } catch (const std::exception& error) {
+      spdlog::error("orders: journal entry {} keeps no answer: {}", id, error.what());
+    }
     respond(jsonify(reply.status, reply.body));
   });
 }

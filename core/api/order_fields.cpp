@@ -43,13 +43,14 @@ std::vector<Field> common_order_fields(Field quantity) {
               .defaults_to(0)};
 }
 
-std::optional<std::string> fractional_quantity(json::object& values, const std::string& key) {
-  if (values.at("exchange") == "CRYPTO") return std::nullopt;
-  double quantity = values.at(key).to_number<double>();
+FieldErrors whole_quantity(json::object& values) {
+  if (values.at("exchange") == "CRYPTO") return {};
+  double quantity = values.at("quantity").to_number<double>();
   if (quantity != std::floor(quantity))
-    return "Fractional quantity (" + to_json_text(json::value(quantity)) + ") is not allowed for non-crypto exchanges.";
-  values[key] = static_cast<std::int64_t>(quantity);
-  return std::nullopt;
+    return {{"quantity", {"Fractional quantity (" + to_json_text(json::value(quantity)) +
+                          ") is not allowed for non-crypto exchanges."}}};
+  values["quantity"] = static_cast<std::int64_t>(quantity);
+  return {};
 }
 
 }  // namespace oa::api

@@ -24,8 +24,9 @@ Field client_order_id_field();
 // price, trigger_price, disclosed_quantity (0) — with this quantity field.
 std::vector<Field> common_order_fields(Field quantity);
 
-// Off CRYPTO a fractional quantity is refused: its message, reported alone
-// after every field passed. Otherwise `key` becomes a whole number.
-std::optional<std::string> fractional_quantity(boost::json::object& values, const std::string& key = "quantity");
+// The post-load check of OpenAlgo's order schemas (rest_api.md A.3), for
+// Schema::after_fields: off CRYPTO a fractional quantity is refused,
+// otherwise it becomes a whole number.
+FieldErrors whole_quantity(boost::json::object& values);
 
 }  // namespace oa::api

@@ -23,7 +23,8 @@ const Schema& place_schema() {
   static const Schema schema{
       with_common({api_key_field(), Field::text("strategy")},
                   Field::number("quantity").above(0, "Quantity must be a positive number."),
-                  {Field::number("underlying_ltp").optional(), client_order_id_field()})};
+                  {Field::number("underlying_ltp").optional(), client_order_id_field()}),
+      true, whole_quantity};
   return schema;
 }
 
@@ -36,21 +37,14 @@ const Schema& modify_schema() {
        Field::number("quantity").above(0, "Quantity must be a positive number."),
        Field::integer("disclosed_quantity").at_least(0, "Disclosed quantity must be a non-negative integer."),
        Field::number("trigger_price").at_least(0, "Trigger price must be a non-negative number."),
-       client_order_id_field()}};
+       client_order_id_field()},
+      true, whole_quantity};
   return schema;
 }
 
 const Schema& cancel_schema() {
   static const Schema schema{{api_key_field(), Field::text("strategy"), Field::text("orderid"), client_order_id_field()}};
   return schema;
-}
-
-// rest_api.md A.3: quantities are whole numbers except on CRYPTO, checked
-// after every field passed, and reported alone.
-bool whole_quantity(json::object& values, const net::Responder& respond) {
-  auto refused = fractional_quantity(values);
-  if (refused) respond(error_reply(400, "{'quantity': ['" + *refused + "']}"));
-  return !refused;
 }
 
 void submit(const ApiContext& context, const net::HttpRequest& request, AuthorisedRequest authorised,
@@ -65,13 +59,13 @@ void submit(const ApiContext& context, const net::HttpRequest& request, Authoris
 
 void place_order(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, place_schema(), context.accounts, respond, ErrorStyle::PythonRepr);
-  if (!authorised || !whole_quantity(authorised->values, respond)) return;
+  if (!authorised) return;
   submit(context, request, std::move(*authorised), "placeorder", plugins::Operation::PlaceOrder, std::move(respond));
 }
 
 void modify_order(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, modify_schema(), context.accounts, respond, v_str(context));
-  if (!authorised || !whole_quantity(authorised->values, respond)) return;
+  if (!authorised) return;
   submit(context, request, std::move(*authorised), "modifyorder", plugins::Operation::ModifyOrder, std::move(respond));
 }
 

@@ -169,6 +169,7 @@ Validated validate(const Schema& schema, const json::object& input) {
   if (schema.reject_unknown)
     for (const auto& [key, _] : input)
       if (!is_declared(schema, key)) result.errors.push_back({std::string(key), {"Unknown field."}});
+  if (result.ok() && schema.after_fields) result.errors = schema.after_fields(result.values);
   return result;
 }
 

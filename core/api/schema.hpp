@@ -3,6 +3,7 @@
 // every field checked, all errors collected, unknown keys rejected, defaults
 // applied only when a key is absent (rest_api.md A.3).
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -62,13 +63,17 @@ struct Field {
   Field(std::string field_name, FieldKind field_kind) : name(std::move(field_name)), kind(field_kind) {}
 };
 
+// Field name -> messages, in the schema's field order, unknown keys last.
+using FieldErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
 struct Schema {
   std::vector<Field> fields;
   bool reject_unknown = true;
+  // marshmallow's post_load: runs once every field passed and may adjust the
+  // values; the errors it returns are reported alone.
+  std::function<FieldErrors(boost::json::object& values)> after_fields = {};
 };
 
-// Field name -> messages, in the schema's field order, unknown keys last.
-using FieldErrors = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
 struct Validated {
   boost::json::object values;  // converted values (Float as double, Integer as int64, Boolean as bool)

@@ -112,6 +112,15 @@ void OrderJournal::mark_unknown(std::int64_t id, const std::string& note) {
       soci::use(note), soci::use(now), soci::use(row);
 }
 
+void OrderJournal::reopen(std::int64_t id) {
+  auto lease = store_.lease();
+  long long row = id;
+  auto now = utc_now();
+  *lease << "UPDATE order_journal SET state = 'pending', http_status = NULL, response = NULL, note = NULL, "
+            "updated_at = :now WHERE id = :id",
+      soci::use(now), soci::use(row);
+}
+
 std::optional<JournalEntry> OrderJournal::find(std::int64_t id) const {
   auto lease = store_.lease();
   long long row = id;

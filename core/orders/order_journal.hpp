@@ -50,6 +50,8 @@ class OrderJournal {
   void complete(std::int64_t id, int http_status, const std::string& response, const std::string& broker_orderid,
                 const std::string& note = {});
   void mark_unknown(std::int64_t id, const std::string& note);
+  // Back to pending, its answer cleared: an interrupted request being resumed.
+  void reopen(std::int64_t id);
 
   std::optional<JournalEntry> find(std::int64_t id) const;
   std::vector<JournalEntry> unfinished() const;

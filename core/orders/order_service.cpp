@@ -70,6 +70,8 @@ OrderReply success_reply(const Submission& submission, const std::string& plugin
   }
 }
 
+constexpr const char* kInterruptedComposite = "interrupted composite request";
+
 constexpr const char* kUnknownOutcome =
     "The broker did not answer in time and the outcome is not known yet. Do not send the order again: "
     "check the order book; openalgod will settle this entry against it.";
@@ -100,10 +102,22 @@ void OrderService::submit_to_sandbox(const Submission& submission, Execute execu
   });
 }
 
+bool OrderService::is_composite(std::string_view operation) {
+  for (std::string_view composite : {"placesmartorder", "basketorder", "splitorder", "optionsorder",
+                                     "optionsmultiorder", "cancelallorder", "closeposition"})
+    if (operation == composite) return true;
+  return false;
+}
+
 OrderService::CompositeStart OrderService::start_composite(const Submission& submission, const std::string& mode) {
   auto started = journal_.start(submission.user_id, submission.broker, mode, submission.operation,
                                 submission.client_order_id, json::serialize(submission.document));
-  if (started.repeat) return {repeat_reply(started.entry, submission.client_order_id), started.entry.id};
+  if (!started.repeat) return {std::nullopt, started.entry.id};
+  if (started.entry.note != kInterruptedComposite)
+    return {repeat_reply(started.entry, submission.client_order_id), started.entry.id};
+  journal_.reopen(started.entry.id);
+  spdlog::info("orders: resuming journal entry {} ({}) interrupted by a restart", started.entry.id,
+               started.entry.operation);
   return {std::nullopt, started.entry.id};
 }
 
@@ -180,6 +194,13 @@ OrderReply OrderService::settle_from_order_book(const JournalEntry& entry, const
 
 void OrderService::reconcile_unfinished(const std::function<plugins::Session(std::int64_t user_id)>& session_for) {
   for (const auto& entry : journal_.unfinished()) {
+    if (is_composite(entry.operation)) {
+      auto reply = error_reply(500, "Interrupted by a restart before all its orders were sent. Send the same request "
+                                    "with the same client_order_id to finish it: orders already sent are not sent "
+                                    "again.");
+      journal_.complete(entry.id, reply.status, json::serialize(reply.body), {}, kInterruptedComposite);
+      continue;
+    }
     if (entry.mode == "analyze") {
       auto reply = error_reply(500, "Interrupted before the sandbox answered; see the order book");
       journal_.complete(entry.id, reply.status, json::serialize(reply.body), {}, "interrupted (sandbox)");

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/json/object.hpp>
 
@@ -47,13 +48,20 @@ class OrderService {
   // written before anything is sent; each order it sends is an entry of its
   // own, its client_order_id derived from the request's (order_plans.hpp).
   // A repeated client_order_id gets the first request's answer (or 409 while
-  // it is under way) and sends nothing.
+  // it is under way) and sends nothing — except for a request a restart
+  // interrupted: its repeat resumes it, and the orders it had already sent
+  // answer from the journal (their derived ids repeat) instead of going out.
   struct CompositeStart {
     std::optional<OrderReply> repeat;  // set: answer this, send nothing
     std::int64_t entry_id = 0;
   };
   CompositeStart start_composite(const Submission& submission, const std::string& mode);
   void finish_composite(std::int64_t entry_id, const OrderReply& reply);
+
+  // The endpoints whose journal entries are composite requests. Their single
+  // broker call forms (a plugin's own smart order, cancel-all, close-all) are
+  // journaled as "<endpoint>/native".
+  static bool is_composite(std::string_view operation);
 
   // Settles every unfinished journal entry against its broker's order book.
   // Blocking. Call at start, before serving: then every pending entry was

@@ -228,4 +228,14 @@ TEST_SUITE("composite orders") {
     CHECK(refused.status == 400);
     CHECK(message(refused) == "This endpoint is only available in sandbox/analyzer mode");
   }
+
+  TEST_CASE("a fractional quantity is refused before the API key is looked at") {
+    Live live;
+    auto request = smart("BUY", 1, 1);
+    request["quantity"] = "2.5";
+    request["apikey"] = "not-a-key";
+    auto refused = http(live.daemon.port(), "POST", "/api/v1/placesmartorder", json::serialize(request));
+    CHECK(refused.status == 400);
+    CHECK(message(refused) == "{'quantity': ['Fractional quantity (2.5) is not allowed for non-crypto exchanges.']}");
+  }
 }

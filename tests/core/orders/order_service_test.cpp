@@ -125,4 +125,41 @@ TEST_SUITE("orders") {
     CHECK(reply.status == 504);
     CHECK(fixture.broker_orders() == 1);
   }
+
+  TEST_CASE("a repeated composite request answers its first result and runs nothing") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    orders::Submission basket;
+    basket.user_id = fixture.user;
+    basket.broker = "ordersbroker";
+    basket.operation = "basketorder";
+    basket.client_order_id = "basket-1";
+    auto first = service.start_composite(basket, "live");
+    REQUIRE_FALSE(first.repeat);
+    service.finish_composite(first.entry_id, {200, json::object{{"results", json::array{}}, {"status", "success"}}});
+    auto again = service.start_composite(basket, "live");
+    REQUIRE(again.repeat);
+    CHECK(again.repeat->body.at("status") == "success");
+  }
+
+  TEST_CASE("a composite request a restart interrupted is resumed by its repeat, and its sent orders are not resent") {
+    Fixture fixture;
+    orders::Submission split;
+    split.user_id = fixture.user;
+    split.broker = "ordersbroker";
+    split.operation = "splitorder";
+    split.client_order_id = "split-1";
+    {
+      orders::OrderService crashed(fixture.journal, *fixture.host);
+      REQUIRE_FALSE(crashed.start_composite(split, "live").repeat);
+      fixture.submit(crashed, "s1", "split-1#order1");  // the first child went out, then the daemon stopped
+    }
+    orders::OrderService restarted(fixture.journal, *fixture.host);
+    restarted.reconcile_unfinished([](std::int64_t) { return plugins::Session{}; });
+    auto resumed = restarted.start_composite(split, "live");
+    CHECK_FALSE(resumed.repeat);
+    auto child = fixture.submit(restarted, "s1", "split-1#order1");
+    CHECK(child.body.at("orderid") == "OB1");
+    CHECK(fixture.broker_orders() == 1);
+  }
 }
