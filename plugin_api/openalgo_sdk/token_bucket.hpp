@@ -38,6 +38,9 @@ class TokenBucket {
                                          std::to_string(wait_ms) + " ms");
   }
 
+  // The most requests it lets through at once.
+  double burst() const { return burst_; }
+
   std::string describe() const {
     auto whole = static_cast<long long>(per_second_);
     return (static_cast<double>(whole) == per_second_ ? std::to_string(whole) : std::to_string(per_second_)) +

@@ -174,12 +174,23 @@ json::value history(KiteClient& kite, const sdk::Call& call, const json::object&
   bool daily = interval == "day";
   json::array candles;
   std::int64_t previous = -1;
-  // Chunks are consecutive whole days, so each bar falls in exactly one.
-  for (const auto& chunk : sdk::split_dates(first, last, history_chunk_days(interval))) {
+  // Chunks are consecutive whole days, so each bar falls in exactly one. A
+  // range needing more requests than Kite lets through at once could only be
+  // served by waiting, which the plugin never does: it says how to split it.
+  auto chunks = sdk::split_dates(first, last, history_chunk_days(interval));
+  auto& limit = kite.limits().historical;
+  if (chunks.size() > static_cast<std::size_t>(limit.burst()))
+    throw sdk::Error(OA_ERR_INVALID_ARGUMENT,
+                     "Kite serves " + std::to_string(history_chunk_days(interval)) + " days of " +
+                         std::string(sdk::text_field(request, "interval")) + " bars per request and " +
+                         limit.describe() + ": ask for at most " +
+                         std::to_string(static_cast<int>(limit.burst()) * history_chunk_days(interval)) +
+                         " days at a time");
+  for (const auto& chunk : chunks) {
     auto path = "/instruments/historical/" + instrument_token(row) + "/" + std::string(interval) +
                 "?from=" + sdk::format_date(chunk.first) + "+00:00:00&to=" + sdk::format_date(chunk.last) +
                 "+23:59:59&oi=1";
-    auto data = kite.request(call, kite.limits().historical, "GET", path);
+    auto data = kite.request(call, limit, "GET", path);
     const auto* rows = data.is_object() ? data.as_object().if_contains("candles") : nullptr;
     if (!rows || !rows->is_array()) throw sdk::Error(OA_ERR_BROKER, "Kite's historical answer has no candles");
     for (const auto& candle : rows->as_array()) {

@@ -33,13 +33,15 @@ struct ZerodhaDaemon {
   Account account;
   std::unique_ptr<Daemon> daemon;
 
-  ZerodhaDaemon() {
+  explicit ZerodhaDaemon(std::vector<std::string> extra = {}) {
     std::vector<std::string> login{"broker", "login", "zerodha", "--field", "request_token=req-token-1", "--data-dir",
                                    account.dir.path().string()};
     for (const auto& setting : zerodha_settings(fake)) login.push_back(setting);
     auto logged_in = run_openalgod(login);
     REQUIRE_MESSAGE(logged_in.exit_code == 0, logged_in.err);
-    daemon = std::make_unique<Daemon>(account.dir.path(), zerodha_settings(fake));
+    auto settings = zerodha_settings(fake);
+    settings.insert(settings.end(), extra.begin(), extra.end());
+    daemon = std::make_unique<Daemon>(account.dir.path(), settings);
   }
 
   // POSTs `fields` with the API key. Kite's own request limits answer 429 at
@@ -96,6 +98,15 @@ TEST_SUITE("zerodha through the daemon") {
     auto refused = zerodha.post("/api/v1/placeorder", order("NIFTY26DEC24FUT", "NFO", "CNC"));
     CHECK(refused.status != 200);
     CHECK(body_of(refused).at("message") == "CNC is not allowed for F&O; use NRML or MIS.");
+  }
+
+  TEST_CASE("an order whose answer Kite loses is found in Kite's order book, and never sent twice") {
+    ZerodhaDaemon zerodha({"--set", "PLUGIN_CALL_TIMEOUT_MS=400"});
+    zerodha.fake.set_fault(KiteFault::LateOrders, 1500);
+    auto placed = zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"));
+    CHECK_MESSAGE(placed.status == 200, placed.body);
+    CHECK(body_of(placed).at("orderid") == "241125000010001");
+    CHECK(zerodha.fake.requests_to("POST", "/orders/regular").size() == 1);
   }
 
   TEST_CASE("modifyorder and cancelorder reach Kite - an unknown order id is Kite's error") {

@@ -290,7 +290,10 @@ struct KiteFake::Impl {
     if (request.header("authorization") != std::string("token ") + kApiKey + ":" + kAccessToken)
       return kite_error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
     if (current == KiteFault::TokenExpired) return kite_error(403, "TokenException", "Token is invalid or has expired.");
-    return route(request, seen);
+    auto response = route(request, seen);
+    if (current == KiteFault::LateOrders && request.path == "/orders/regular")
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    return response;
   }
 
   net::HttpResponse session_token(const KiteRequest& seen) {

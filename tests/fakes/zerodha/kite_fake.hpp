@@ -27,6 +27,7 @@ enum class KiteFault {
   Slow,          // every REST answer comes after `slow_ms`
   Malformed,     // every REST answer is HTTP 200 with a truncated JSON body
   TokenExpired,  // every authorised request is refused with TokenException (403)
+  LateOrders,    // an order is placed at once, but Kite's answer to it comes after `slow_ms`
 };
 
 class KiteFake {

@@ -75,6 +75,17 @@ TEST_SUITE("zerodha market data") {
     CHECK(candles.at(0).at("timestamp") == 1717386300);  // 2024-06-03 09:15 IST
   }
 
+  TEST_CASE("a range needing more requests than Kite lets through at once is refused before any is sent") {
+    ZerodhaPlugin zerodha;
+    auto outcome = zerodha.call(Operation::History, json::object{{"symbol", "SBIN"}, {"exchange", "NSE"},
+                                                                {"interval", "1m"}, {"start_date", "2024-01-01"},
+                                                                {"end_date", "2024-12-31"}});
+    CHECK(outcome.status == OA_ERR_INVALID_ARGUMENT);
+    CHECK(outcome.message == "Kite serves 60 days of 1m bars per request and 3 request(s) per second: ask for at most "
+                             "180 days at a time");
+    CHECK(zerodha.fake.requests_to("GET", "/instruments/historical/779521/minute").empty());
+  }
+
   TEST_CASE("daily bars are stamped 00:00 UTC of their trading date, with OI for derivatives") {
     ZerodhaPlugin zerodha;
     auto history = zerodha.answer(Operation::History, json::object{{"symbol", "NIFTY26DEC24FUT"}, {"exchange", "NFO"},
