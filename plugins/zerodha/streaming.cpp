@@ -89,14 +89,15 @@ Ticker::Connection* Ticker::connection_with_room(const sdk::Call& call, std::siz
 void Ticker::subscribe(const sdk::Call& call, const std::vector<sdk::Subscription>& items) {
   std::unique_lock lock(mutex_);
   prune_closed();
-  // New tokens first, then mode changes of tokens already streaming.
-  std::map<std::uint32_t, const sdk::Subscription*> fresh;
+  // New tokens first (one call may carry a token in several modes), then
+  // mode changes of tokens already streaming.
+  std::map<std::uint32_t, std::vector<const sdk::Subscription*>> fresh;
   std::map<Connection*, std::vector<std::uint32_t>> raised;
   for (const auto& item : items) {
     auto token = token_number(item.token);
     auto found = watched_.find(token);
     if (found == watched_.end()) {
-      fresh.emplace(token, &item);
+      fresh[token].push_back(&item);
       continue;
     }
     int before = *found->second.modes.rbegin();
@@ -106,7 +107,7 @@ void Ticker::subscribe(const sdk::Call& call, const std::vector<sdk::Subscriptio
   for (auto& [connection, tokens] : raised)
     for (auto token : tokens) send(*connection, "mode", {token}, kite_mode(*watched_.at(token).modes.rbegin()));
   std::vector<std::uint32_t> pending;
-  for (const auto& [token, item] : fresh) pending.push_back(token);
+  for (const auto& [token, wanted] : fresh) pending.push_back(token);
   while (!pending.empty()) {
     Connection* connection = connection_with_room(call, 1, lock);
     std::size_t room = kMaxTokensPerConnection - connection->tokens.size();
@@ -115,10 +116,12 @@ void Ticker::subscribe(const sdk::Call& call, const std::vector<sdk::Subscriptio
     send(*connection, "subscribe", batch);
     std::map<int, std::vector<std::uint32_t>> by_mode;
     for (auto token : batch) {
-      const auto* item = fresh.at(token);
-      watched_[token] = {item->symbol, item->exchange, item->token, {item->mode}, connection};
+      const auto& wanted = fresh.at(token);
+      Watched watched{wanted.front()->symbol, wanted.front()->exchange, wanted.front()->token, {}, connection};
+      for (const auto* item : wanted) watched.modes.insert(item->mode);
+      by_mode[*watched.modes.rbegin()].push_back(token);  // Kite streams the highest mode asked for
+      watched_[token] = std::move(watched);
       connection->tokens.insert(token);
-      by_mode[item->mode].push_back(token);
     }
     for (const auto& [mode, tokens] : by_mode) send(*connection, "mode", tokens, kite_mode(mode));
   }

@@ -77,6 +77,20 @@ TEST_SUITE("zerodha streaming") {
     CHECK(zerodha.stream_statuses() == std::vector<bool>{true});  // closing on purpose is no loss
   }
 
+  TEST_CASE("one subscribe carrying a token in two modes asks Kite once, in the higher mode") {
+    ZerodhaPlugin zerodha;
+    REQUIRE(zerodha.host.subscribe("zerodha",
+                                   {key("SBIN", "NSE", "779521::::3045", OA_MODE_LTP),
+                                    key("SBIN", "NSE", "779521::::3045", OA_MODE_QUOTE)},
+                                   zerodha.session).ok());
+    REQUIRE(poll([&] { return zerodha.fake.ticker_messages().size() >= 2; }));
+    CHECK(zerodha.fake.ticker_messages().at(0) == R"({"a":"subscribe","v":[779521]})");
+    CHECK(zerodha.fake.ticker_messages().at(1) == R"({"a":"mode","v":["quote",[779521]]})");
+    CHECK(zerodha.host.unsubscribe("zerodha", {key("SBIN", "NSE", "779521::::3045", OA_MODE_QUOTE)}, zerodha.session).ok());
+    REQUIRE(poll([&] { return zerodha.fake.ticker_messages().size() >= 3; }));
+    CHECK(zerodha.fake.ticker_messages().at(2) == R"({"a":"mode","v":["ltp",[779521]]})");
+  }
+
   TEST_CASE("a dropped feed is reported lost - subscribing again opens a new connection and ticks resume") {
     ZerodhaPlugin zerodha;
     auto infy = key("INFY", "NSE", "408065::::1594", OA_MODE_LTP);
@@ -91,6 +105,19 @@ TEST_SUITE("zerodha streaming") {
     REQUIRE(zerodha.host.subscribe("zerodha", {infy}, zerodha.session).ok());
     CHECK(zerodha.wait_for_ticks(1));
     CHECK(zerodha.fake.ticker_connections() == 1);
+  }
+
+  TEST_CASE("tokens spread over at most 3 connections of 3000, and the 9001st is refused as over Kite's limit") {
+    ZerodhaPlugin zerodha;
+    std::vector<oa::plugins::StreamKey> keys;
+    for (std::uint32_t i = 1; i <= 9000; ++i)
+      keys.push_back(key("S" + std::to_string(i), "NSE", std::to_string(i * 256 + 1) + "::::" + std::to_string(i), OA_MODE_LTP));
+    auto outcome = zerodha.host.subscribe("zerodha", keys, zerodha.session);
+    REQUIRE_MESSAGE(outcome.ok(), outcome.message);
+    CHECK(poll([&] { return zerodha.fake.ticker_connections() == 3; }));
+    auto refused = zerodha.host.subscribe("zerodha", {key("X", "NSE", "2560001::::10000", OA_MODE_LTP)}, zerodha.session);
+    CHECK(refused.status == OA_ERR_RATE_LIMITED);
+    CHECK(refused.message == "Kite allows 3 ticker connections of 3000 instruments each; unsubscribe something first");
   }
 
   TEST_CASE("a bad session fails subscribe with the ticker's refusal") {
