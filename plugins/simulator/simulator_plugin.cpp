@@ -1,7 +1,8 @@
 // simulator_plugin.cpp — the offline default broker: a deterministic market
 // (quotes, depth, history, master contract, stream) with no network and no
 // account. It places no orders: with the simulator active the daemon runs
-// orders in its sandbox.
+// orders in its sandbox. Its margin calculator prices a basket by the
+// sandbox's leverage rules.
 #include <charconv>
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "instrument_master.hpp"
+#include "margin_calculator.hpp"
 #include "market_data.hpp"
 #include "openalgo_plugin.hpp"
 #include "price_model.hpp"
@@ -30,7 +32,8 @@ const oa_manifest kManifest = {
     "1.0.0",
     OA_AUTH_NONE,
     kConfigKeys,
-    OA_CAP_QUOTES | OA_CAP_MULTIQUOTES | OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM,
+    OA_CAP_QUOTES | OA_CAP_MULTIQUOTES | OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM |
+        OA_CAP_MARGIN,
     kHistoryIntervals,
 };
 
@@ -103,6 +106,27 @@ class Simulator : public oa::sdk::Broker {
       results.push_back(std::move(result));
     }
     return json::object{{"results", std::move(results)}};
+  }
+
+  // request {"positions": [{symbol, exchange, action, quantity, product, pricetype, price, trigger_price}]}
+  json::value margin(const oa::sdk::Call&, const json::object& request) override {
+    const json::value* positions = request.if_contains("positions");
+    if (!positions || !positions->is_array()) throw Error(OA_ERR_INVALID_ARGUMENT, "'positions' must be a list");
+    std::vector<MarginPosition> priced;
+    for (const auto& item : positions->get_array()) {
+      if (!item.is_object()) throw Error(OA_ERR_INVALID_ARGUMENT, "each of 'positions' must be an object");
+      const auto& position = item.get_object();
+      auto [master, listing] = require(position);
+      auto number = [&position](const char* key) {
+        const json::value* value = position.if_contains(key);
+        return value && value->is_number() ? value->to_number<double>() : 0.0;
+      };
+      priced.push_back({listing->row.instrumenttype, std::string(oa::sdk::text_field(position, "product")),
+                        std::string(oa::sdk::text_field(position, "pricetype")), number("quantity"), number("price"),
+                        number("trigger_price"),
+                        take_snapshot(model_, master->series_of(*listing), *listing, host().now_ms()).ltp});
+    }
+    return margin_document(priced);
   }
 
   json::value history(const oa::sdk::Call&, const json::object& request) override {

@@ -179,4 +179,16 @@ TEST_SUITE("sandbox composite orders") {
     CHECK(paise(sandbox.data("funds").at("utiliseddebits")) == 0);
     check_books_agree(sandbox);
   }
+
+  TEST_CASE("margin asks the active broker's calculator in analyzer mode too (the simulator's)") {
+    Sandbox sandbox;
+    auto reply = sandbox.post("margin", {{"positions", json::array{json::object{
+                                             {"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"},
+                                             {"quantity", "10"}, {"product", "CNC"}, {"pricetype", "LIMIT"},
+                                             {"price", "100"}}}}});
+    REQUIRE_MESSAGE(reply.status == 200, reply.body);
+    auto body = json::parse(reply.body);
+    CHECK(body.at("status") == "success");
+    CHECK(body.at("data").at("total_margin_required") == 1000.0);
+  }
 }

@@ -14,7 +14,7 @@ TEST_CASE("the manifest names the simulator, needs no login and lists every Open
   CHECK(std::string(manifest.display_name) == "Simulator");
   CHECK(manifest.auth_style == OA_AUTH_NONE);
   CHECK(manifest.capabilities == (OA_CAP_QUOTES | OA_CAP_MULTIQUOTES | OA_CAP_DEPTH | OA_CAP_HISTORY |
-                                  OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM));
+                                  OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM | OA_CAP_MARGIN));
   std::vector<std::string> intervals;
   for (auto name = manifest.intervals; *name; ++name) intervals.emplace_back(*name);
   CHECK(intervals == std::vector<std::string>{"1s",  "5s",  "10s", "15s", "30s", "45s", "1m", "2m", "3m", "5m", "10m",
@@ -37,10 +37,11 @@ TEST_CASE("the plugin table offers exactly the declared capabilities") {
   CHECK((api.master_contract != nullptr));
   CHECK((api.subscribe != nullptr));
   CHECK((api.unsubscribe != nullptr));
+  CHECK((api.margin != nullptr));
   for (auto operation :
        {api.authenticate, api.place_order, api.modify_order, api.cancel_order, api.place_smart_order,
         api.cancel_all_orders, api.close_all_positions, api.order_book, api.trade_book, api.positions, api.holdings,
-        api.funds, api.margin, api.gtt_place, api.gtt_modify, api.gtt_cancel, api.gtt_book})
+        api.funds, api.gtt_place, api.gtt_modify, api.gtt_cancel, api.gtt_book})
     CHECK((operation == nullptr));
 }
 
