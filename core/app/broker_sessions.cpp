@@ -107,4 +107,13 @@ std::optional<std::string> BrokerSessions::latest_broker() const {
   return std::nullopt;
 }
 
+std::optional<plugins::Session> BrokerSessions::session_with(const std::string& broker) const {
+  for (const auto& session : store::BrokerAuth(*runtime_.store).live()) {
+    if (session.broker != broker) continue;
+    auto login = runtime_.accounts->broker_login(session.user_id);
+    if (login && login->broker == broker) return plugins::Session{login->auth_token, login->feed_token, login->broker_user_id};
+  }
+  return std::nullopt;
+}
+
 }  // namespace oa::app

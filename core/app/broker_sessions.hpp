@@ -53,6 +53,10 @@ class BrokerSessions {
   // loaded), if any.
   std::optional<std::string> latest_broker() const;
 
+  // A live session with `broker` (the one begun last), decrypted, for work
+  // done on no user's behalf: the sandbox's prices.
+  std::optional<plugins::Session> session_with(const std::string& broker) const;
+
  private:
   LoginOutcome store(std::int64_t user_id, const std::string& broker, const plugins::Outcome& outcome);
 

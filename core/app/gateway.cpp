@@ -130,7 +130,10 @@ void Gateway::on_tick(const std::string& broker, const oa_tick& tick) {
 }
 
 void Gateway::start_sandbox() {
-  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, default_broker());
+  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, [this] {
+    auto broker = default_broker();
+    return api::BrokerRoute{broker, sessions_->session_with(broker).value_or(plugins::Session{})};
+  });
   sandbox::EngineOptions options;
   // OpenAlgo's daily boundary of today's P&L and the order book (validated as HH:MM by config).
   if (auto boundary = sandbox::parse_clock_time(runtime_.config.get("SESSION_EXPIRY_TIME")))

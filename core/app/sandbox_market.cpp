@@ -16,11 +16,11 @@ double number(const json::object& object, std::string_view key) {
 }  // namespace
 
 SandboxMarket::SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments,
-                             std::string broker)
-    : plugins_(plugins), instruments_(instruments), broker_(std::move(broker)) {}
+                             PriceSource source)
+    : plugins_(plugins), instruments_(instruments), source_(std::move(source)) {}
 
 std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& symbol, const std::string& exchange) {
-  auto index = instruments_.current(broker_);
+  auto index = instruments_.current(source_().broker);
   const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
   if (!row) return std::nullopt;
   sandbox::Instrument out;
@@ -37,7 +37,8 @@ std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& 
 void SandboxMarket::fetch_quote(const std::string& symbol, const std::string& exchange,
                                 std::function<void(std::optional<sandbox::Quote>)> done) {
   auto request = json::serialize(json::object{{"symbol", symbol}, {"exchange", exchange}});
-  plugins_.call(broker_, plugins::Operation::Quotes, std::move(request), {},
+  auto route = source_();
+  plugins_.call(route.broker, plugins::Operation::Quotes, std::move(request), std::move(route.session),
                 [done = std::move(done)](plugins::Outcome outcome) {
                   boost::system::error_code ec;
                   auto document = outcome.ok() ? json::parse(outcome.json, ec) : json::value();
@@ -47,33 +48,40 @@ void SandboxMarket::fetch_quote(const std::string& symbol, const std::string& ex
                 });
 }
 
-plugins::StreamKey SandboxMarket::stream_key(const std::string& symbol, const std::string& exchange) {
-  auto index = instruments_.current(broker_);
+plugins::StreamKey SandboxMarket::stream_key(const std::string& broker, const std::string& symbol,
+                                             const std::string& exchange) {
+  auto index = instruments_.current(broker);
   const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
   return {symbol, exchange, row ? row->token : std::string(), OA_MODE_QUOTE};
 }
 
 void SandboxMarket::watch(const std::string& symbol, const std::string& exchange) {
+  api::BrokerRoute route;
   {
     std::lock_guard lock(mutex_);
-    if (watched_[{symbol, exchange}]++ > 0) return;
+    auto& watch = watched_[{symbol, exchange}];
+    if (watch.watchers++ > 0) return;
+    watch.route = source_();
+    route = watch.route;
   }
-  auto key = stream_key(symbol, exchange);
-  subscriber_.submit([this, key] {
-    auto outcome = plugins_.subscribe(broker_, {key});
+  auto key = stream_key(route.broker, symbol, exchange);
+  subscriber_.submit([this, key, route] {
+    auto outcome = plugins_.subscribe(route.broker, {key}, route.session);
     if (!outcome.ok()) spdlog::warn("sandbox: no ticks for {} {}: {}", key.symbol, key.exchange, outcome.message);
   });
 }
 
 void SandboxMarket::release(const std::string& symbol, const std::string& exchange) {
+  api::BrokerRoute route;
   {
     std::lock_guard lock(mutex_);
     auto found = watched_.find({symbol, exchange});
-    if (found == watched_.end() || --found->second > 0) return;
+    if (found == watched_.end() || --found->second.watchers > 0) return;
+    route = std::move(found->second.route);
     watched_.erase(found);
   }
-  auto key = stream_key(symbol, exchange);
-  subscriber_.submit([this, key] { plugins_.unsubscribe(broker_, {key}); });
+  auto key = stream_key(route.broker, symbol, exchange);
+  subscriber_.submit([this, key, route] { plugins_.unsubscribe(route.broker, {key}, route.session); });
 }
 
 sandbox::Quote SandboxMarket::quote_of(const oa_tick& tick) {

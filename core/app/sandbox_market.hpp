@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "api/api_context.hpp"
 #include "instruments/instrument_index.hpp"
 #include "plugins/plugin_host.hpp"
 #include "plugins/worker_pool.hpp"
@@ -16,8 +17,11 @@ namespace oa::app {
 
 class SandboxMarket : public sandbox::MarketData {
  public:
-  // `broker`: the plugin whose prices drive the sandbox (the default broker).
-  SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments, std::string broker);
+  // The plugin whose prices drive the sandbox, with a session it accepts: the
+  // active broker, asked afresh for each quote and watch, so a broker login
+  // while the daemon runs moves the sandbox onto the broker's prices.
+  using PriceSource = std::function<api::BrokerRoute()>;
+  SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments, PriceSource source);
 
   std::optional<sandbox::Instrument> instrument(const std::string& symbol, const std::string& exchange) override;
   void fetch_quote(const std::string& symbol, const std::string& exchange,
@@ -29,15 +33,19 @@ class SandboxMarket : public sandbox::MarketData {
   static sandbox::Quote quote_of(const oa_tick& tick);
 
  private:
-  plugins::StreamKey stream_key(const std::string& symbol, const std::string& exchange);
+  plugins::StreamKey stream_key(const std::string& broker, const std::string& symbol, const std::string& exchange);
 
   plugins::PluginHost& plugins_;
   instruments::InstrumentTable& instruments_;
-  std::string broker_;
+  PriceSource source_;
   // Subscribing waits on the plugin: done here, never on the engine's thread.
   plugins::WorkerPool subscriber_{1, 4096};
   std::mutex mutex_;
-  std::map<std::pair<std::string, std::string>, int> watched_;  // (symbol, exchange) -> watchers
+  struct Watch {
+    int watchers = 0;
+    api::BrokerRoute route;  // where it was subscribed, so it is released there
+  };
+  std::map<std::pair<std::string, std::string>, Watch> watched_;  // by (symbol, exchange)
 };
 
 }  // namespace oa::app

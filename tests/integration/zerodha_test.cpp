@@ -184,6 +184,19 @@ TEST_SUITE("zerodha through the daemon") {
     CHECK(zerodha.post("/api/v1/margin", {{"positions", json::array{position}}}).status != 200);
   }
 
+  TEST_CASE("in analyzer mode the sandbox fills at Kite's price, asked with the Zerodha session") {
+    ZerodhaDaemon zerodha;
+    auto toggled = zerodha.post("/api/v1/analyzer/toggle", {{"mode", true}});
+    REQUIRE_MESSAGE(toggled.status == 200, toggled.body);
+    auto market = order("SBIN", "NSE", "CNC");  // MIS is refused outside the session
+    market["pricetype"] = "MARKET";
+    market["price"] = "0";
+    auto placed = zerodha.post("/api/v1/placeorder", market);
+    CHECK_MESSAGE(placed.status == 200, placed.body);
+    CHECK(zerodha.fake.requests_to("POST", "/orders/regular").empty());
+    CHECK_FALSE(zerodha.fake.requests_to("GET", "/quote").empty());
+  }
+
   TEST_CASE("Kite failing behind a 503 is a gateway error for market data") {
     ZerodhaDaemon zerodha;
     zerodha.fake.set_fault(KiteFault::ServerError);

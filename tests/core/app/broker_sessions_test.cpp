@@ -120,6 +120,16 @@ TEST_SUITE("broker sessions") {
     CHECK(fixture.sessions->latest_broker() == "loginbroker");
   }
 
+  TEST_CASE("the session with a broker is found for work done on no user's behalf") {
+    Fixture fixture;
+    CHECK_FALSE(fixture.sessions->session_with("loginbroker"));
+    REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"request_token":"good-token"})").ok());
+    auto session = fixture.sessions->session_with("loginbroker");
+    REQUIRE(session);
+    CHECK(session->auth_token == "access-good-token");
+    CHECK_FALSE(fixture.sessions->session_with("testbroker"));
+  }
+
   TEST_CASE("a session from before the last SESSION_EXPIRY_TIME is revoked, a later one is kept") {
     Fixture fixture(Settings{{"SESSION_EXPIRY_TIME", "03:00"}});
     REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"request_token":"good-token"})").ok());
