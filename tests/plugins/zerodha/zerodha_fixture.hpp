@@ -112,6 +112,9 @@ class ZerodhaPlugin {
     services.http = &http;
     services.ws = &ws;
     services.instruments = &table;
+    // The plugin's clock stands still, so Kite's request limits refill only
+    // when a test says: a limit test cannot pass or fail by the machine's speed.
+    services.now_ms = [] { return std::int64_t{1'732'500'000'000}; };
     services.on_tick = [this](const std::string&, const oa_tick& tick) {
       std::lock_guard lock(ticks_mutex_);
       ticks_.push_back({std::string(tick.symbol.ptr, tick.symbol.len), std::string(tick.exchange.ptr, tick.exchange.len), tick});
