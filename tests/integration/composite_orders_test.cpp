@@ -5,6 +5,9 @@
 // calculator). Both net every order not cancelled into their position book.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdio>
+
 #include <boost/json.hpp>
 
 #include "support/account.hpp"
@@ -53,6 +56,23 @@ json::object smart(const std::string& action, int quantity, int target) {
 
 json::object item(const std::string& symbol, const std::string& action, int quantity) {
   return {{"exchange", "NSE"}, {"symbol", symbol}, {"action", action}, {"quantity", quantity}, {"product", "MIS"}};
+}
+
+// The test brokers list NIFTY options of the first Tuesday after today (UTC).
+std::string next_tuesday() {
+  static const char* const months[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+  auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(1);
+  while (std::chrono::weekday(day) != std::chrono::Tuesday) day += std::chrono::days(1);
+  std::chrono::year_month_day date{day};
+  char code[16];
+  std::snprintf(code, sizeof code, "%02u%s%02d", static_cast<unsigned>(date.day()),
+                months[static_cast<unsigned>(date.month()) - 1], static_cast<int>(date.year()) % 100);
+  return code;
+}
+
+json::object option_leg(const std::string& offset, const std::string& action) {
+  return {{"offset", offset}, {"option_type", "CE"}, {"action", action}, {"quantity", 75}, {"product", "NRML"}};
 }
 
 std::string message(const HttpReply& reply) {
@@ -237,5 +257,41 @@ TEST_SUITE("composite orders") {
     auto refused = http(live.daemon.port(), "POST", "/api/v1/placesmartorder", json::serialize(request));
     CHECK(refused.status == 400);
     CHECK(message(refused) == "{'quantity': ['Fractional quantity (2.5) is not allowed for non-crypto exchanges.']}");
+  }
+
+  TEST_CASE("optionsorder resolves the contract from the broker's master and quote, then places it live") {
+    Live live;
+    auto body = live.ok("optionsorder", {{"strategy", "t"}, {"underlying", "NIFTY"}, {"exchange", "NSE_INDEX"},
+                                         {"expiry_date", next_tuesday()}, {"offset", "ITM1"}, {"option_type", "ce"},
+                                         {"action", "BUY"}, {"quantity", "150"}, {"splitsize", "75"},
+                                         {"product", "NRML"}});
+    const std::string symbol = "NIFTY" + next_tuesday() + "24950CE";
+    CHECK(body.at("symbol").as_string() == symbol);
+    CHECK(body.at("underlying_ltp") == 25010.0);
+    CHECK(body.at("results").as_array().size() == 2);
+    auto book = live.orders();
+    REQUIRE(book.size() == 2);
+    CHECK(book.at(0).at("symbol").as_string() == symbol);
+    CHECK(book.at(0).at("exchange") == "NFO");
+    CHECK(book.at(0).at("quantity") == 75);
+  }
+
+  TEST_CASE("optionsmultiorder places BUY legs before SELL legs live and answers in leg order") {
+    Live live;
+    auto body = live.ok("optionsmultiorder",
+                        {{"strategy", "t"}, {"underlying", "NIFTY"}, {"exchange", "NSE_INDEX"},
+                         {"expiry_date", next_tuesday()},
+                         {"legs", json::array{option_leg("OTM2", "SELL"), option_leg("OTM4", "BUY"),
+                                              option_leg("OTM99", "BUY")}}});
+    auto legs = body.at("results").as_array();
+    REQUIRE(legs.size() == 3);
+    CHECK(legs[0].at("leg") == 1);
+    CHECK(legs[0].at("orderid") == "OB2");
+    CHECK(legs[0].at("mode") == "live");
+    CHECK(legs[1].at("orderid") == "OB1");
+    CHECK(legs[1].at("symbol").as_string() == "NIFTY" + next_tuesday() + "25200CE");
+    CHECK(legs[2].at("status") == "error");
+    CHECK(body.at("underlying_ltp") == 25010.0);
+    CHECK(live.orders().size() == 2);
   }
 }
