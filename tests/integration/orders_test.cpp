@@ -47,7 +47,7 @@ TEST_SUITE("orders") {
     CHECK(book.at("data").at("statistics").at("total_open_orders") == 1);
   }
 
-  TEST_CASE("modifyorder and cancelorder reach the broker; an unknown order id is its 404") {
+  TEST_CASE("modifyorder and cancelorder reach the broker, and an unknown order id is its 404") {
     Account account;
     Daemon daemon(account.dir.path(), orders_broker_flags());
     REQUIRE(http(daemon.port(), "POST", "/api/v1/placeorder", order(account.api_key, "s1")).status == 200);

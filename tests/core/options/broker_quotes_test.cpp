@@ -82,7 +82,7 @@ MultiQuoteOutcome multiquote(const BrokerQuotes& quotes, std::vector<std::string
 }  // namespace
 
 TEST_SUITE("options: broker quotes") {
-  TEST_CASE("a quote comes from the user's broker; a symbol outside the master is refused before asking it") {
+  TEST_CASE("a quote comes from the user's broker, and a symbol outside the master is refused before asking it") {
     Fixture fixture;
     auto sbin = quote(fixture.quotes(), "SBIN");
     REQUIRE(sbin.ok());

@@ -83,7 +83,7 @@ TEST_CASE("every interval covers exactly one session per trading day") {
   }
 }
 
-TEST_CASE("intraday bars are stamped with the epoch of their IST start; daily ones with 00:00 UTC of the date") {
+TEST_CASE("intraday bars are stamped with the epoch of their IST start, and daily ones with 00:00 UTC of the date") {
   FakeHost host(kSessionOpen);
   PluginInstance simulator(host);
   auto minutes = candles(simulator.history("SBIN", "NSE", "1m", "2025-11-18", "2025-11-18"));

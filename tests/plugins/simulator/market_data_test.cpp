@@ -57,7 +57,7 @@ TEST_CASE("quoted prices are multiples of the tick size") {
   }
 }
 
-TEST_CASE("the same seed gives the same quote in two instances; another seed does not") {
+TEST_CASE("the same seed gives the same quote in two instances, and another seed does not") {
   FakeHost first_host(kSessionOpen), second_host(kSessionOpen), other_host(kSessionOpen, {{"SIMULATOR_SEED", "7"}});
   PluginInstance first(first_host), second(second_host), other(other_host);
   auto quote = first.quotes("INFY", "NSE").json;

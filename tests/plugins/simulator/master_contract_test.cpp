@@ -61,7 +61,7 @@ TEST_CASE("the master contract lists equities, indices and derivatives on every 
   CHECK(rows_on(master, "CDS").size() == 2 * 3 + 2 * 41 * 2);
 }
 
-TEST_CASE("equities carry the -EQ broker symbol, lot 1 and a small tick; indices their exchange") {
+TEST_CASE("equities carry the -EQ broker symbol, lot 1 and a small tick, and indices their exchange") {
   FakeHost host(kSessionOpen);
   PluginInstance simulator(host);
   auto master = simulator.master_contract();
