@@ -184,10 +184,15 @@ void bulk(const ApiContext& context, net::HttpRequest&& request, net::Responder 
   auto authorised = authorise(request, bulk_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
   auto desk = order_desk(context, authorised->user_id);
-  if (desk.analyze)
-    return (context.sandbox->*analyze)(desk.user_id, [respond](sandbox::Reply reply) {
-      respond(jsonify(reply.status, reply.body));
-    });
+  if (desk.analyze) {
+    auto client_order_id = idempotency_key(request, authorised->values);
+    return run_composite(context, desk, std::move(operation), plugin_document(std::move(authorised->values)),
+                         std::move(client_order_id), std::move(respond), [&context, desk, analyze](Finish finish) {
+                           (context.sandbox->*analyze)(desk.user_id, [finish](sandbox::Reply reply) {
+                             finish({reply.status, std::move(reply.body)});
+                           });
+                         });
+  }
   auto manifest = context.plugins.manifest(desk.route.broker);
   if (manifest && (manifest->capabilities & native_capability))
     return native_bulk(context, desk, request, std::move(authorised->values), std::move(operation), plugin_operation,
