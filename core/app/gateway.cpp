@@ -7,6 +7,7 @@
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
+#include "app/sandbox_settings.hpp"
 #include "plugins/scheduler.hpp"
 #include "sandbox/ist_time.hpp"
 #include "store/instruments.hpp"
@@ -134,10 +135,7 @@ void Gateway::start_sandbox() {
     auto broker = default_broker();
     return api::BrokerRoute{broker, sessions_->session_with(broker).value_or(plugins::Session{})};
   });
-  sandbox::EngineOptions options;
-  // OpenAlgo's daily boundary of today's P&L and the order book (validated as HH:MM by config).
-  if (auto boundary = sandbox::parse_clock_time(runtime_.config.get("SESSION_EXPIRY_TIME")))
-    options.schedule.session_boundary = *boundary;
+  auto options = sandbox_options(runtime_.config);
   sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, std::move(options), [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();

@@ -160,6 +160,12 @@ long long Config::get_int(std::string_view key) const {
   return *number;
 }
 
+double Config::get_decimal(std::string_view key) const {
+  const auto number = parse_decimal(get(key));
+  if (!number) throw std::logic_error("config key " + std::string(key) + " is not a number");
+  return *number;
+}
+
 bool Config::get_bool(std::string_view key) const {
   const auto flag = parse_boolean(get(key));
   if (!flag) throw std::logic_error("config key " + std::string(key) + " is not a boolean");

@@ -63,6 +63,7 @@ class Config {
   // which load() reports as an Error first.
   const std::string& get(std::string_view key) const;
   long long get_int(std::string_view key) const;
+  double get_decimal(std::string_view key) const;
   bool get_bool(std::string_view key) const;  // TRUE/true/1/yes/on vs FALSE/false/0/no/off, any case
   std::vector<RateLimit> get_rate(std::string_view key) const;
   std::vector<std::string> get_list(std::string_view key, char separator = ',') const;  // trimmed, empties dropped

@@ -147,6 +147,61 @@ constexpr KeySpec kKeys[] = {
      .description = "Holidays and session times (JSON) behind /api/v1/market/*; a relative path is read from the "
                     "working directory, like WEB_DIR"},
 
+    // Sandbox: analyzer mode's paper trading. OpenAlgo keeps these in its
+    // sandbox database (sandbox_config); here they are settings, named
+    // SANDBOX_ + OpenAlgo's key, within OpenAlgo's bounds.
+    {.name = "SANDBOX_STARTING_CAPITAL", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "10000000",
+     .description = "Rupees each user starts with (starting_capital): 100000, 500000, 1000000, 2500000, 5000000 or "
+                    "10000000; a change applies to every ledger at the next start",
+     .choices = "100000 500000 1000000 2500000 5000000 10000000"},
+    {.name = "SANDBOX_EQUITY_MIS_LEVERAGE", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "5",
+     .description = "Leverage of NSE/BSE MIS orders (equity_mis_leverage), 1..50", .min = 1, .max = 50},
+    {.name = "SANDBOX_EQUITY_CNC_LEVERAGE", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "1",
+     .description = "Leverage of NSE/BSE CNC orders (equity_cnc_leverage), 1..50", .min = 1, .max = 50},
+    {.name = "SANDBOX_FUTURES_LEVERAGE", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "10",
+     .description = "Leverage of futures on every derivative exchange, crypto perpetuals included "
+                    "(futures_leverage), 1..50",
+     .min = 1, .max = 50},
+    {.name = "SANDBOX_OPTION_BUY_LEVERAGE", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "1",
+     .description = "Leverage of option buys; 1 blocks the full premium (option_buy_leverage), 1..50", .min = 1,
+     .max = 50},
+    {.name = "SANDBOX_OPTION_SELL_LEVERAGE", .group = "Sandbox", .kind = Kind::Decimal, .default_value = "1",
+     .description = "Leverage of option sells, on the premium (option_sell_leverage), 1..50", .min = 1, .max = 50},
+    {.name = "SANDBOX_NSE_BSE_SQUARE_OFF_TIME", .group = "Sandbox", .kind = Kind::ClockTime,
+     .default_value = "15:15",
+     .description = "MIS square-off (HH:MM, IST) on NSE, BSE, NFO and BFO (nse_bse_square_off_time)"},
+    {.name = "SANDBOX_CDS_BCD_SQUARE_OFF_TIME", .group = "Sandbox", .kind = Kind::ClockTime,
+     .default_value = "16:45", .description = "MIS square-off (HH:MM, IST) on CDS and BCD (cds_bcd_square_off_time)"},
+    {.name = "SANDBOX_MCX_SQUARE_OFF_TIME", .group = "Sandbox", .kind = Kind::ClockTime, .default_value = "23:30",
+     .description = "MIS square-off (HH:MM, IST) on MCX, and on NCO, which OpenAlgo never squared off "
+                    "(mcx_square_off_time)"},
+    {.name = "SANDBOX_NCDEX_SQUARE_OFF_TIME", .group = "Sandbox", .kind = Kind::ClockTime, .default_value = "17:00",
+     .description = "MIS square-off (HH:MM, IST) on NCDEX (ncdex_square_off_time)"},
+    {.name = "SANDBOX_RESET_DAY", .group = "Sandbox", .kind = Kind::Choice, .default_value = "Never",
+     .description = "Weekly fund reset day (reset_day): Monday..Sunday, or Never",
+     .choices = "Never Monday Tuesday Wednesday Thursday Friday Saturday Sunday"},
+    {.name = "SANDBOX_RESET_TIME", .group = "Sandbox", .kind = Kind::ClockTime, .default_value = "00:00",
+     .description = "Time (HH:MM, IST) of the weekly fund reset (reset_time)"},
+    {.name = "SANDBOX_ORDER_CHECK_INTERVAL", .group = "Sandbox", .kind = Kind::Integer, .default_value = "5",
+     .description = "Seconds between price polls for resting orders while their ticks have stopped "
+                    "(order_check_interval), 1..30",
+     .min = 1, .max = 30},
+    {.name = "SANDBOX_MTM_UPDATE_INTERVAL", .group = "Sandbox", .kind = Kind::Integer, .default_value = "5",
+     .description = "Oldest price, in seconds, the books mark positions with before fetching a fresh one; 0 always "
+                    "fetches (mtm_update_interval), 0..60",
+     .min = 0, .max = 60},
+    {.name = "SANDBOX_EXPIRY_SETTLEMENT_TIMING", .group = "Sandbox", .kind = Kind::Choice,
+     .default_value = "expiry_day_close",
+     .description = "When F&O contracts expire (expiry_settlement_timing): expiry_day_close (the exchange close on "
+                    "expiry day) or next_day",
+     .choices = "expiry_day_close next_day"},
+    {.name = "SANDBOX_OPTION_EXPIRY_SETTLEMENT", .group = "Sandbox", .kind = Kind::Choice, .default_value = "ltp",
+     .description = "Price expired options settle at (option_expiry_settlement): ltp (the last price) or zero",
+     .choices = "ltp zero"},
+    {.name = "SANDBOX_GTT_OCO_MARGIN_MODE", .group = "Sandbox", .kind = Kind::Choice, .default_value = "max",
+     .description = "Margin an OCO GTT blocks (gtt_oco_margin_mode): max (its larger leg) or sum (both legs)",
+     .choices = "max sum"},
+
     // CORS
     {.name = "CORS_ENABLED", .group = "CORS", .kind = Kind::Boolean, .default_value = "TRUE",
      .description = "Answer cross-origin requests to /api/*"},

@@ -15,6 +15,8 @@ enum class Kind {
   Boolean,
   Rate,          // "N per second|minute|hour|day", ';'-joined
   ClockTime,     // HH:MM, 24-hour, IST
+  Decimal,       // a number within [min, max]; when `choices` is set, equal to one of them
+  Choice,        // one of `choices`, any case
   LogLevel,
   Url,           // must start with one of `schemes`
   RedirectUrl,   // empty, or http(s)://.../<broker>/callback with broker in VALID_BROKERS
@@ -35,6 +37,7 @@ struct KeySpec {
   long long min = 0;  // Integer: smallest value; Secret, HexSecret: shortest length
   long long max = 0;  // Integer: largest value
   std::string_view schemes = {};  // for Kind::Url: space-separated prefixes
+  std::string_view choices = {};  // for Kind::Choice and Kind::Decimal: space-separated values
   bool secret = false;            // the value never appears in a message and is redacted from logs
   int generated_bytes = 0;        // > 0: ensure_secrets generates this many random bytes as hex
   bool guards_stored_data = false;  // replacing it makes stored hashes or ciphertext unusable

@@ -41,6 +41,30 @@ Message check_seconds(const KeySpec& spec, const std::string& value) {
   return std::nullopt;
 }
 
+// Choices are listed in the key table separated by spaces.
+std::string choice_list(const KeySpec& spec) {
+  return fmt::format("{}", fmt::join(split_list(spec.choices, ' '), ", "));
+}
+
+Message check_decimal(const KeySpec& spec, const std::string& value) {
+  const auto number = parse_decimal(value);
+  if (!number) return in_quotes(value) + " is not a number";
+  if (!spec.choices.empty()) {
+    for (const auto& choice : split_list(spec.choices, ' '))
+      if (parse_decimal(choice) == number) return std::nullopt;
+    return fmt::format("{} is not one of {}", in_quotes(value), choice_list(spec));
+  }
+  if (*number < static_cast<double>(spec.min) || *number > static_cast<double>(spec.max))
+    return fmt::format("{} is out of range; use {}..{}", in_quotes(value), spec.min, spec.max);
+  return std::nullopt;
+}
+
+Message check_choice(const KeySpec& spec, const std::string& value) {
+  for (const auto& choice : split_list(spec.choices, ' '))
+    if (to_lower(choice) == to_lower(value)) return std::nullopt;
+  return fmt::format("{} is not one of {}", in_quotes(value), choice_list(spec));
+}
+
 Message check_port(const std::string& value) {
   const auto number = parse_integer(value);
   if (number && *number >= 0 && *number <= kMaxPort) return std::nullopt;
@@ -124,6 +148,8 @@ Message check_value(const KeySpec& spec, const std::string& value, const Config&
     case Kind::ClockTime:
       if (is_clock_time(value)) return std::nullopt;
       return in_quotes(value) + " is not a time like '03:00' (HH:MM, 24-hour, IST)";
+    case Kind::Decimal: return check_decimal(spec, value);
+    case Kind::Choice: return check_choice(spec, value);
     case Kind::LogLevel:
       if (is_log_level(value)) return std::nullopt;
       return in_quotes(value) + " is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL";

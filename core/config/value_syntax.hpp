@@ -14,6 +14,7 @@ std::vector<std::string> split_list(std::string_view text, char separator);  // 
 
 std::optional<long long> parse_integer(std::string_view text);
 std::optional<bool> parse_boolean(std::string_view text);
+std::optional<double> parse_decimal(std::string_view text);  // finite, e.g. "5", "2.5", "10000000.00"
 bool is_clock_time(std::string_view text);  // H:MM or HH:MM, 24-hour
 bool is_log_level(std::string_view text);   // DEBUG INFO WARNING WARN ERROR CRITICAL, any case
 bool is_hex(std::string_view text);

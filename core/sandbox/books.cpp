@@ -205,6 +205,50 @@ json::object order_status_body(const Order& order) {
                               {"strategy", order.strategy}});
 }
 
+namespace {
+
+// ISO 8601 in IST without a zone, as OpenAlgo's sandbox shows GTT times.
+std::string ist_iso(std::int64_t ms) {
+  std::string text = format_ist_timestamp(ms);
+  text[10] = 'T';
+  return text;
+}
+
+json::object gtt_entry(const Gtt& gtt) {
+  json::array prices, legs;
+  for (const GttLeg& leg : gtt.legs) {
+    prices.push_back(leg.trigger_price);
+    legs.push_back(json::object{{"action", to_string(leg.action)},
+                                {"price", leg.price},
+                                {"pricetype", to_string(leg.price_type)},
+                                {"product", to_string(leg.product)},
+                                {"quantity", quantity_json(leg.quantity)},
+                                {"trigger_direction", to_string(leg.direction)},
+                                {"trigger_price", leg.trigger_price}});
+  }
+  return {{"created_at", ist_iso(gtt.created_ms)},
+          {"exchange", gtt.exchange},
+          {"expires_at", ist_iso(gtt.expires_ms)},
+          {"last_price", gtt.last_price},
+          {"legs", std::move(legs)},
+          {"margin_blocked", to_rupees(gtt.margin_blocked)},
+          {"status", to_string(gtt.status)},
+          {"strategy", gtt.strategy},
+          {"symbol", gtt.symbol},
+          {"trigger_id", gtt.gtt_id},
+          {"trigger_prices", std::move(prices)},
+          {"trigger_type", to_string(gtt.type)},
+          {"updated_at", ist_iso(gtt.updated_ms)}};
+}
+
+}  // namespace
+
+json::object gtt_book_body(const std::vector<Gtt>& gtts) {
+  json::array data;
+  for (const Gtt& gtt : gtts) data.push_back(gtt_entry(gtt));
+  return {{"data", std::move(data)}, {"mode", "analyze"}, {"status", "success"}};
+}
+
 json::object error_body(const std::string& message) {
   return {{"status", "error"}, {"message", message}, {"mode", "analyze"}};
 }

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "sandbox/gtt.hpp"
 #include "sandbox/sandbox_types.hpp"
 
 namespace oa::sandbox {
@@ -40,6 +41,10 @@ boost::json::object holdings_body(const std::vector<MarkedHolding>& holdings);
 boost::json::object funds_body(const Funds& funds, double unrealized_pnl);
 
 boost::json::object order_status_body(const Order& order);
+
+// {"data":[...],"mode":"analyze","status":"success"}: active GTTs, newest first,
+// as gttorderbook lists them with the sandbox's strategy and margin_blocked.
+boost::json::object gtt_book_body(const std::vector<Gtt>& gtts);
 
 // {"status":"error","message":...,"mode":"analyze"}
 boost::json::object error_body(const std::string& message);

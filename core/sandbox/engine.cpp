@@ -134,6 +134,36 @@ void Engine::open_position(std::int64_t user_id, std::string symbol, std::string
   });
 }
 
+void Engine::place_gtt(std::int64_t user_id, GttRequest request, Done done) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = std::move(done)]() mutable {
+    core->place_gtt(user_id, request, std::move(done));
+  });
+}
+
+void Engine::modify_gtt(std::int64_t user_id, GttRequest request, Done done) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = std::move(done)]() mutable {
+    core->modify_gtt(user_id, request, std::move(done));
+  });
+}
+
+void Engine::cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, trigger_id = std::move(trigger_id), done = std::move(done)]() mutable {
+    core->cancel_gtt(user_id, trigger_id, std::move(done));
+  });
+}
+
+void Engine::gtt_book(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->gtt_book(user_id, std::move(done));
+  });
+}
+
+void Engine::reset_user(std::int64_t user_id, Done done) {
+  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+    core->reset_user(user_id, std::move(done));
+  });
+}
+
 void Engine::on_tick(const std::string& symbol, const std::string& exchange, const Quote& quote) {
   mailbox_->post_quote(SymbolKey{symbol, exchange}, quote);
 }

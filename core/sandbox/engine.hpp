@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/gtt.hpp"
 #include "sandbox/margin.hpp"
 #include "sandbox/sandbox_types.hpp"
 #include "sandbox/schedules.hpp"
@@ -43,10 +44,15 @@ class MarketData {
   virtual void release(const std::string& symbol, const std::string& exchange) = 0;
 };
 
+// What an OCO GTT blocks at placement: the margin of its larger leg (only
+// one leg can ever fire) or of both legs.
+enum class OcoMargin { Max, Sum };
+
 struct EngineOptions {
   double starting_capital = 10000000.0;  // ₹1,00,00,000; one of ₹1L, 5L, 10L, 25L, 50L, 1Cr
   Leverage leverage;
   ScheduleOptions schedule;
+  OcoMargin gtt_oco_margin = OcoMargin::Max;
 
   // A price for a new order: this many fetches, waiting these delays between
   // them, each given up after quote_timeout_ms.
@@ -108,6 +114,20 @@ class Engine {
   // {"quantity": <net quantity, 0 when none>}: for smart orders and openposition.
   void open_position(std::int64_t user_id, std::string symbol, std::string exchange,
                      std::string product, Done done);
+
+  // GTT orders: placegttorder, modifygttorder, cancelgttorder and
+  // gttorderbook in analyze mode (rest_api.md C.2, sandbox.md §8). A GTT
+  // blocks its margin while active and fires on the first price that
+  // touches a leg's trigger, exactly once, placing the leg's order.
+  void place_gtt(std::int64_t user_id, GttRequest request, Done done);
+  void modify_gtt(std::int64_t user_id, GttRequest request, Done done);
+  void cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done);
+  void gtt_book(std::int64_t user_id, Done done);
+
+  // The manual reset (POST /sandbox/reset): the user's orders, trades,
+  // positions, holdings, GTTs and daily P&L are deleted and the funds go
+  // back to the starting capital, counting one more reset.
+  void reset_user(std::int64_t user_id, Done done);
 
   // A price from the tick stream, from any thread: queued to the engine
   // thread and conflated per symbol; never blocks the caller.

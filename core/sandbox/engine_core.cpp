@@ -30,9 +30,11 @@ Engine::Core::Core(store::Store& store, MarketData& market, EngineOptions option
 void Engine::Core::load() {
   std::vector<Order> pending;
   std::vector<Position> open;
+  std::vector<Gtt> gtts;
   db_.read([&](SandboxTables& tables) {
     pending = tables.pending_orders();
     open = tables.open_positions();
+    gtts = tables.active_gtts();
     load_schedule_state(tables);
   });
   for (const Position& position : open) {
@@ -41,9 +43,10 @@ void Engine::Core::load() {
     refresh_watch(key);
   }
   for (const Order& order : pending) add_resting(order);
+  for (const Gtt& gtt : gtts) add_gtt(gtt);
   db_.write([&](SandboxTables& tables) { apply_starting_capital(tables); });
-  spdlog::info("sandbox: loaded {} resting orders and {} open positions", pending.size(),
-               open.size());
+  spdlog::info("sandbox: loaded {} resting orders, {} open positions and {} active GTTs", pending.size(),
+               open.size(), gtts.size());
 }
 
 void Engine::Core::add_resting(const Order& order) {
@@ -88,7 +91,8 @@ void Engine::Core::after_position_change(const SymbolKey& key, bool was_open, bo
 }
 
 void Engine::Core::refresh_watch(const SymbolKey& key) {
-  const bool wanted = resting_by_symbol_.contains(key) || open_positions_.contains(key);
+  const bool wanted =
+      resting_by_symbol_.contains(key) || open_positions_.contains(key) || gtts_by_symbol_.contains(key);
   const bool watching = watched_.contains(key);
   if (wanted == watching) return;
   if (wanted) {

@@ -47,8 +47,8 @@ class Engine::Core {
   EventLoop& loop() { return loop_; }
   void load();
 
-  // Who asked for an order: a client, close_all_positions, or the square-off.
-  enum class Origin { Api, Close, AutoSquareOff };
+  // Who asked for an order: a client, close_all_positions, the square-off, or a GTT leg.
+  enum class Origin { Api, Close, AutoSquareOff, Gtt };
   void place(std::int64_t user_id, const OrderRequest& request, Done done);
   void modify(std::int64_t user_id, const ModifyRequest& request, Done done);
   void cancel(std::int64_t user_id, const std::string& orderid, Done done);
@@ -63,6 +63,12 @@ class Engine::Core {
   void order_status(std::int64_t user_id, const std::string& orderid, Done done);
   void open_position(std::int64_t user_id, const std::string& symbol, const std::string& exchange,
                      const std::string& product, Done done);
+
+  void place_gtt(std::int64_t user_id, const GttRequest& request, Done done);
+  void modify_gtt(std::int64_t user_id, const GttRequest& request, Done done);
+  void cancel_gtt(std::int64_t user_id, const std::string& gtt_id, Done done);
+  void gtt_book(std::int64_t user_id, Done done);
+  void reset_user(std::int64_t user_id, Done done);
 
   // A price for `key`; `seen` spans the LTPs merged into it (see PriceRange).
   void on_quote(const SymbolKey& key, const Quote& quote, const PriceRange& seen);
@@ -84,6 +90,18 @@ class Engine::Core {
   // engine_placement.cpp
   void start_placement(std::int64_t user_id, ValidRequest request, Instrument instrument,
                        Origin origin, Done done);
+  // An order decided inside the caller's transaction: stored (accepted, or
+  // rejected with its reason) with its margin blocked; what the price it
+  // arrived on means for it comes with it.
+  struct Admission {
+    Order order;
+    std::optional<std::string> refusal;
+    std::optional<FillDecision> arrival;
+  };
+  Admission admit(SandboxTables& tables, const Placement& placement, const std::optional<Quote>& quote,
+                  std::int64_t now);
+  // After the transaction: the accepted order rests, and fills at once when its price allows.
+  void start_resting(const Admission& admission, const std::optional<Quote>& quote);
   void fetch_for_placement(PlacementId id);
   void on_placement_price_failed(PlacementId id, int attempt);
   void finish_placement(PlacementId id, std::optional<Quote> quote);
@@ -125,6 +143,23 @@ class Engine::Core {
   void apply_starting_capital(SandboxTables& tables);
   std::string next_orderid(SandboxTables& tables);
 
+  // engine_gtt.cpp
+  // The legs of a place or modify request checked as orders would be, or the refusal.
+  std::variant<std::vector<GttLeg>, Reply> checked_legs(const GttRequest& request, Instrument& instrument);
+  std::optional<Gtt> owned_active_gtt(std::int64_t user_id, const std::string& gtt_id);
+  void create_gtt(Gtt gtt, const Done& done);
+  void add_gtt(const Gtt& gtt);
+  void remove_gtt(const std::string& gtt_id);
+  void reload_gtts();
+  void evaluate_gtts(const SymbolKey& key, const Quote& quote, const PriceRange& seen);
+  void fire_gtt(const std::string& gtt_id, std::size_t leg, const Quote& quote);
+  void expire_gtts(std::int64_t now);
+  // Ends an active GTT (cancelled or expired), releasing its margin; false when it was no longer active.
+  bool close_gtt(const std::string& gtt_id, GttStatus status);
+  std::string next_gtt_id(SandboxTables& tables);
+  // The weekly reset: active GTTs hold their margin again from the fresh capital.
+  void reblock_gtts(SandboxTables& tables, Funds& funds, std::int64_t now);
+
   // engine_books.cpp
   void with_fresh_quotes(const std::set<SymbolKey>& keys, std::function<void()> then);
   double mark_price(const SymbolKey& key, double stored_ltp) const;
@@ -161,6 +196,8 @@ class Engine::Core {
   std::set<SymbolKey> watched_;
   std::map<SymbolKey, Quote> quotes_;
   std::map<SymbolKey, Instrument> instruments_;
+  std::map<std::string, Gtt> gtts_;  // active GTTs, by id
+  std::map<SymbolKey, std::set<std::string>> gtts_by_symbol_;
 
   std::map<PlacementId, Placement> placements_;
   std::map<SymbolKey, std::set<PlacementId>> awaiting_price_;
@@ -174,6 +211,8 @@ class Engine::Core {
   std::optional<std::int64_t> last_sweep_;
   std::string orderid_prefix_;
   std::int64_t orderid_sequence_ = 0;
+  std::string gtt_prefix_;
+  std::int64_t gtt_sequence_ = 0;
 };
 
 }  // namespace oa::sandbox

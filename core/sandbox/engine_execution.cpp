@@ -39,6 +39,7 @@ void Engine::Core::on_quote(const SymbolKey& key, const Quote& incoming, const P
   // Resting orders first: an order accepted on this very price below must
   // wait for the next one, not fill again as if it had been resting.
   evaluate_resting(key, quote, seen);
+  evaluate_gtts(key, quote, seen);
   const auto waiting = awaiting_price_.find(key);
   if (waiting == awaiting_price_.end()) return;
   const std::set<PlacementId> ids = waiting->second;

@@ -161,67 +161,73 @@ std::variant<double, std::string> Engine::Core::margin_basis(const ValidRequest&
                      to_string(request.price_type));
 }
 
-Reply Engine::Core::accept(const Placement& placement, const std::optional<Quote>& quote) {
-  const std::int64_t now = now_ms_();
+Engine::Core::Admission Engine::Core::admit(SandboxTables& tables, const Placement& placement,
+                                            const std::optional<Quote>& quote, std::int64_t now) {
   const ValidRequest& request = placement.request;
-  Order order = order_from(placement.user_id, request, now);
-  std::optional<FillDecision> arrival;
+  Admission admission{order_from(placement.user_id, request, now), std::nullopt, std::nullopt};
+  Order& order = admission.order;
   if (quote) {
-    arrival = on_arrival(order, *quote);
-    if (arrival->kind == FillDecision::Kind::Triggered) order.status = OrderStatus::Open;
+    admission.arrival = on_arrival(order, *quote);
+    if (admission.arrival->kind == FillDecision::Kind::Triggered) order.status = OrderStatus::Open;
   }
-
-  std::optional<std::string> refusal;
-  db_.write([&](SandboxTables& tables) {
-    order.orderid = next_orderid(tables);
-    const PositionKey position_key = position_key_of(order);
-    const Position position = tables.find_position(position_key).value_or(Position{position_key});
-    Funds funds = funds_of(tables, order.user_id);
-    refusal = refusal_for(placement, position, tables, now);
-    if (!refusal) {
-      const auto basis = margin_basis(request, quote, position, now);
-      if (const auto* message = std::get_if<std::string>(&basis)) {
-        refusal = *message;
-      } else {
-        if (request.price_type == PriceType::Market) order.price = std::get<double>(basis);
-        order.margin_blocked =
-            margin_to_hold(options_.leverage, placement.instrument, request.product,
-                           request.action, position.quantity, request.quantity, std::get<double>(basis));
-        if (order.margin_blocked > 0) refusal = block(funds, order.margin_blocked);
-      }
+  order.orderid = next_orderid(tables);
+  const PositionKey position_key = position_key_of(order);
+  const Position position = tables.find_position(position_key).value_or(Position{position_key});
+  Funds funds = funds_of(tables, order.user_id);
+  std::optional<std::string>& refusal = admission.refusal;
+  refusal = refusal_for(placement, position, tables, now);
+  if (!refusal) {
+    const auto basis = margin_basis(request, quote, position, now);
+    if (const auto* message = std::get_if<std::string>(&basis)) {
+      refusal = *message;
+    } else {
+      if (request.price_type == PriceType::Market) order.price = std::get<double>(basis);
+      order.margin_blocked = margin_to_hold(options_.leverage, placement.instrument, request.product,
+                                            request.action, position.quantity, request.quantity,
+                                            std::get<double>(basis));
+      if (order.margin_blocked > 0) refusal = block(funds, order.margin_blocked);
     }
-    if (refusal) {
-      // Kept in the order book as rejected, as a broker shows it; a
-      // square-off that found no price is retried instead.
-      order.status = OrderStatus::Rejected;
-      order.rejection_reason = *refusal;
-      order.pending_quantity = 0;
-      order.margin_blocked = 0;
-      if (placement.origin != Origin::AutoSquareOff) tables.insert_order(order);
-      return;
-    }
-    tables.insert_order(order);
-    tables.save_funds(funds);
-  });
-
+  }
   if (refusal) {
-    spdlog::info("sandbox: order {} of user {} rejected: {}", order.orderid, order.user_id, *refusal);
-    json::object body = error_body(*refusal);
+    // Kept in the order book as rejected, as a broker shows it; a
+    // square-off that found no price is retried instead.
+    order.status = OrderStatus::Rejected;
+    order.rejection_reason = *refusal;
+    order.pending_quantity = 0;
+    order.margin_blocked = 0;
+    if (placement.origin != Origin::AutoSquareOff) tables.insert_order(order);
+    return admission;
+  }
+  tables.insert_order(order);
+  tables.save_funds(funds);
+  return admission;
+}
+
+Reply Engine::Core::accept(const Placement& placement, const std::optional<Quote>& quote) {
+  Admission admission;
+  db_.write([&](SandboxTables& tables) { admission = admit(tables, placement, quote, now_ms_()); });
+  const Order& order = admission.order;
+  if (admission.refusal) {
+    spdlog::info("sandbox: order {} of user {} rejected: {}", order.orderid, order.user_id, *admission.refusal);
+    json::object body = error_body(*admission.refusal);
     if (placement.origin != Origin::AutoSquareOff) body["orderid"] = order.orderid;
     return {400, std::move(body)};
   }
-  add_resting(order);
-  if (arrival && arrival->kind == FillDecision::Kind::Fill) {
-    try {
-      execute_fill(order.orderid, arrival->price, quote->ltp);
-    } catch (const std::exception& error) {
-      // Accepted all the same: the order rests and fills on the next price.
-      spdlog::error("sandbox: executing order {} failed: {}", order.orderid, error.what());
-    }
-  }
+  start_resting(admission, quote);
   return {200, json::object{{"mode", "analyze"}, {"orderid", order.orderid}, {"status", "success"}}};
 }
 
+void Engine::Core::start_resting(const Admission& admission, const std::optional<Quote>& quote) {
+  const Order& order = admission.order;
+  add_resting(order);
+  if (!admission.arrival || admission.arrival->kind != FillDecision::Kind::Fill) return;
+  try {
+    execute_fill(order.orderid, admission.arrival->price, quote->ltp);
+  } catch (const std::exception& error) {
+    // Accepted all the same: the order rests and fills on the next price.
+    spdlog::error("sandbox: executing order {} failed: {}", order.orderid, error.what());
+  }
+}
 
 void Engine::Core::close_all(std::int64_t user_id, Done done) {
   done = once(std::move(done));

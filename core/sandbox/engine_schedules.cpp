@@ -106,6 +106,7 @@ void Engine::Core::run_job(const std::string& job, std::int64_t now,
     if (!first_run) {
       spdlog::info("sandbox: ran {}", job);
       resync_open_positions();
+      reload_gtts();
     }
   });
 }
@@ -130,6 +131,7 @@ void Engine::Core::sweep_positions(std::int64_t now) {
   step("settling expired contracts", [&] { settle_expired(now); });
   step("settling MIS positions of an earlier day", [&] { settle_overnight_mis(now); });
   step("squaring off MIS positions", [&] { square_off_mis(now); });
+  step("expiring GTTs", [&] { expire_gtts(now); });
 }
 
 // The last price of each open position is kept in the store, for the
@@ -265,10 +267,11 @@ void Engine::Core::square_off_mis(std::int64_t now) {
 }
 
 void Engine::Core::poll_stale_symbols(std::int64_t now) {
-  std::erase_if(last_poll_, [&](const auto& entry) {
-    return !resting_by_symbol_.contains(entry.first);
-  });
-  for (const auto& [key, orders] : resting_by_symbol_) {
+  std::set<SymbolKey> waiting;
+  for (const auto& [key, orders] : resting_by_symbol_) waiting.insert(key);
+  for (const auto& [key, gtts] : gtts_by_symbol_) waiting.insert(key);
+  std::erase_if(last_poll_, [&](const auto& entry) { return !waiting.contains(entry.first); });
+  for (const SymbolKey& key : waiting) {
     const auto quote = cached_quote(key);
     if (quote && now - quote->at_ms < options_.stale_feed_ms) continue;
     const auto polled = last_poll_.find(key);
@@ -380,6 +383,8 @@ void Engine::Core::settle_t_plus_one(SandboxTables& tables, std::int64_t boundar
 void Engine::Core::reset_funds(SandboxTables& tables, std::int64_t now) {
   for (Funds funds : tables.all_funds()) {
     reset(funds, to_paise(options_.starting_capital), now);
+    // GTTs are kept (as OpenAlgo keeps them) and hold their margin again.
+    reblock_gtts(tables, funds, now);
     tables.save_funds(funds);
     tables.delete_positions_and_holdings(funds.user_id);
   }

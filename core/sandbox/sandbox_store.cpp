@@ -171,6 +171,69 @@ std::vector<Funds> select_funds(soci::session& sql, const std::string& tail,
       parameters...);
 }
 
+constexpr const char* kGttColumns =
+    "SELECT gtt_id, user_id, strategy, trigger_type, symbol, exchange, last_price, status, "
+    "margin_blocked_paise, expires_at, created_at, updated_at FROM sandbox_gtt ";
+
+std::vector<GttLeg> select_legs(soci::session& sql, const std::string& gtt_id) {
+  GttLeg l;
+  std::string direction, action, type, product;
+  auto query = (sql.prepare << "SELECT leg_number, trigger_price, trigger_direction, action, quantity, price, "
+                               "pricetype, product, orderid FROM sandbox_gtt_legs WHERE gtt_id = :gtt_id "
+                               "ORDER BY leg_number",
+                soci::into(l.leg_number), soci::into(l.trigger_price), soci::into(direction),
+                soci::into(action), soci::into(l.quantity), soci::into(l.price), soci::into(type),
+                soci::into(product), soci::into(l.orderid));
+  return fetch_all(
+      query,
+      [&] {
+        GttLeg row = l;
+        row.direction = required(parse_trigger_direction(direction), direction);
+        row.action = required(parse_action(action), action);
+        row.price_type = required(parse_price_type(type), type);
+        row.product = required(parse_product(product), product);
+        return row;
+      },
+      gtt_id);
+}
+
+template <typename... Parameters>
+std::vector<Gtt> select_gtts(soci::session& sql, const std::string& tail, const Parameters&... parameters) {
+  Gtt g;
+  std::string type, status, expires, created, updated;
+  auto query = (sql.prepare << kGttColumns << tail, soci::into(g.gtt_id), soci::into(g.user_id),
+                soci::into(g.strategy), soci::into(type), soci::into(g.symbol), soci::into(g.exchange),
+                soci::into(g.last_price), soci::into(status), soci::into(g.margin_blocked),
+                soci::into(expires), soci::into(created), soci::into(updated));
+  auto rows = fetch_all(
+      query,
+      [&] {
+        Gtt row = g;
+        row.type = required(parse_gtt_type(type), type);
+        row.status = required(parse_gtt_status(status), status);
+        row.expires_ms = instant(expires);
+        row.created_ms = instant(created);
+        row.updated_ms = instant(updated);
+        return row;
+      },
+      parameters...);
+  for (Gtt& row : rows) row.legs = select_legs(sql, row.gtt_id);
+  return rows;
+}
+
+void insert_legs(soci::session& sql, const Gtt& gtt) {
+  for (const GttLeg& leg : gtt.legs) {
+    const std::string direction(to_string(leg.direction)), action(to_string(leg.action)),
+        type(to_string(leg.price_type)), product(to_string(leg.product));
+    sql << "INSERT INTO sandbox_gtt_legs (gtt_id, leg_number, trigger_price, trigger_direction, action, "
+           "quantity, price, pricetype, product, orderid) VALUES (:gtt_id, :leg_number, :trigger_price, "
+           ":direction, :action, :quantity, :price, :pricetype, :product, :orderid)",
+        soci::use(gtt.gtt_id), soci::use(leg.leg_number), soci::use(leg.trigger_price), soci::use(direction),
+        soci::use(action), soci::use(leg.quantity), soci::use(leg.price), soci::use(type), soci::use(product),
+        soci::use(leg.orderid);
+  }
+}
+
 }  // namespace
 
 void SandboxTables::insert_order(const Order& order) {
@@ -404,6 +467,63 @@ void SandboxTables::clear_today_realized() {
 void SandboxTables::delete_positions_and_holdings(std::int64_t user_id) {
   sql_ << "DELETE FROM sandbox_positions WHERE user_id = :user_id", soci::use(user_id);
   sql_ << "DELETE FROM sandbox_holdings WHERE user_id = :user_id", soci::use(user_id);
+}
+
+void SandboxTables::insert_gtt(const Gtt& gtt) {
+  const std::string type(to_string(gtt.type)), status(to_string(gtt.status)),
+      expires = format_utc_iso(gtt.expires_ms), created = format_utc_iso(gtt.created_ms),
+      updated = format_utc_iso(gtt.updated_ms);
+  sql_ << "INSERT INTO sandbox_gtt (gtt_id, user_id, strategy, trigger_type, symbol, exchange, last_price, "
+          "status, margin_blocked_paise, expires_at, created_at, updated_at) VALUES (:gtt_id, :user_id, "
+          ":strategy, :trigger_type, :symbol, :exchange, :last_price, :status, :margin, :expires_at, "
+          ":created_at, :updated_at)",
+      soci::use(gtt.gtt_id), soci::use(gtt.user_id), soci::use(gtt.strategy), soci::use(type),
+      soci::use(gtt.symbol), soci::use(gtt.exchange), soci::use(gtt.last_price), soci::use(status),
+      soci::use(gtt.margin_blocked), soci::use(expires), soci::use(created), soci::use(updated);
+  insert_legs(sql_, gtt);
+}
+
+void SandboxTables::update_gtt(const Gtt& gtt) {
+  const std::string status(to_string(gtt.status)), updated = format_utc_iso(gtt.updated_ms);
+  sql_ << "UPDATE sandbox_gtt SET strategy = :strategy, last_price = :last_price, status = :status, "
+          "margin_blocked_paise = :margin, updated_at = :updated_at WHERE gtt_id = :gtt_id",
+      soci::use(gtt.strategy), soci::use(gtt.last_price), soci::use(status), soci::use(gtt.margin_blocked),
+      soci::use(updated), soci::use(gtt.gtt_id);
+  sql_ << "DELETE FROM sandbox_gtt_legs WHERE gtt_id = :gtt_id", soci::use(gtt.gtt_id);
+  insert_legs(sql_, gtt);
+}
+
+std::optional<Gtt> SandboxTables::find_gtt(const std::string& gtt_id) {
+  return first(select_gtts(sql_, "WHERE gtt_id = :gtt_id", gtt_id));
+}
+
+std::vector<Gtt> SandboxTables::active_gtts() {
+  return select_gtts(sql_, "WHERE status = 'active' ORDER BY id");
+}
+
+std::vector<Gtt> SandboxTables::user_gtts(std::int64_t user_id, bool active_only) {
+  return select_gtts(sql_,
+                     active_only ? "WHERE user_id = :user_id AND status = 'active' ORDER BY id DESC"
+                                 : "WHERE user_id = :user_id ORDER BY id DESC",
+                     user_id);
+}
+
+std::optional<std::string> SandboxTables::last_gtt_id_with_prefix(const std::string& prefix) {
+  const std::string low = prefix, high = prefix + "~";
+  std::string gtt_id;
+  soci::indicator indicator = soci::i_null;
+  sql_ << "SELECT MAX(gtt_id) FROM sandbox_gtt WHERE gtt_id >= :low AND gtt_id < :high", soci::use(low),
+      soci::use(high), soci::into(gtt_id, indicator);
+  if (indicator != soci::i_ok) return std::nullopt;
+  return gtt_id;
+}
+
+void SandboxTables::delete_user_activity(std::int64_t user_id) {
+  // Children first: trades reference orders.
+  for (const char* table : {"sandbox_trades", "sandbox_orders", "sandbox_gtt", "sandbox_positions",
+                            "sandbox_holdings", "sandbox_daily_pnl"}) {
+    sql_ << "DELETE FROM " << table << " WHERE user_id = :user_id", soci::use(user_id);
+  }
 }
 
 std::optional<std::int64_t> SandboxTables::last_run(const std::string& job) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox/gtt.hpp"
 #include "sandbox/sandbox_types.hpp"
 #include "store/store.hpp"
 
@@ -59,6 +60,17 @@ class SandboxTables {
   void clear_today_realized();
   // Deletes a user's positions and holdings (the weekly reset).
   void delete_positions_and_holdings(std::int64_t user_id);
+
+  // GTTs with their legs (migration 4).
+  void insert_gtt(const Gtt& gtt);
+  void update_gtt(const Gtt& gtt);  // status, prices, margin, legs and timestamps, by gtt_id
+  std::optional<Gtt> find_gtt(const std::string& gtt_id);
+  std::vector<Gtt> active_gtts();                         // every user, oldest first
+  std::vector<Gtt> user_gtts(std::int64_t user_id, bool active_only);  // newest first
+  std::optional<std::string> last_gtt_id_with_prefix(const std::string& prefix);
+
+  // The manual reset: every sandbox row of one user except the funds row.
+  void delete_user_activity(std::int64_t user_id);
 
   std::optional<std::int64_t> last_run(const std::string& job);
   void set_last_run(const std::string& job, std::int64_t at_ms);

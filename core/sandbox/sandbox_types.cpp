@@ -4,26 +4,10 @@
 #include <cmath>
 #include <utility>
 
+#include "sandbox/enum_names.hpp"
+
 namespace oa::sandbox {
 namespace {
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                          std::string_view text) {
-  for (const auto& [value, name] : names) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return {};
-}
 
 constexpr std::array<std::pair<Action, std::string_view>, 2> kActions{{
     {Action::Buy, "BUY"},
@@ -64,13 +48,13 @@ std::string_view to_string(PriceType type) { return name_of(kPriceTypes, type); 
 std::string_view to_string(Product product) { return name_of(kProducts, product); }
 std::string_view to_string(OrderStatus status) { return name_of(kStatuses, status); }
 
-std::optional<Action> parse_action(std::string_view text) { return parse(kActions, text); }
+std::optional<Action> parse_action(std::string_view text) { return parse_name(kActions, text); }
 std::optional<PriceType> parse_price_type(std::string_view text) {
-  return parse(kPriceTypes, text);
+  return parse_name(kPriceTypes, text);
 }
-std::optional<Product> parse_product(std::string_view text) { return parse(kProducts, text); }
+std::optional<Product> parse_product(std::string_view text) { return parse_name(kProducts, text); }
 std::optional<OrderStatus> parse_order_status(std::string_view text) {
-  return parse(kStatuses, text);
+  return parse_name(kStatuses, text);
 }
 
 }  // namespace oa::sandbox

@@ -418,11 +418,86 @@ CREATE TABLE sandbox_schedule (
 );
 )sql";
 
+// Sandbox GTT orders (reference sandbox.md §8, §10). A leg's orderid is the
+// child order it placed when it fired, unique, so a leg fires at most once.
+constexpr std::string_view kSqliteV4 = R"sql(
+CREATE TABLE sandbox_gtt (
+  id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+  gtt_id               TEXT    NOT NULL UNIQUE,
+  user_id              INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  strategy             TEXT    NOT NULL,
+  trigger_type         TEXT    NOT NULL CHECK (trigger_type IN ('single', 'two-leg')),
+  symbol               TEXT    NOT NULL,
+  exchange             TEXT    NOT NULL,
+  last_price           REAL    NOT NULL,
+  status               TEXT    NOT NULL
+                       CHECK (status IN ('active', 'triggered', 'cancelled', 'expired', 'rejected')),
+  margin_blocked_paise INTEGER NOT NULL,
+  expires_at           TEXT    NOT NULL,
+  created_at           TEXT    NOT NULL,
+  updated_at           TEXT    NOT NULL
+);
+CREATE INDEX sandbox_gtt_status ON sandbox_gtt (status);
+CREATE INDEX sandbox_gtt_user ON sandbox_gtt (user_id, created_at);
+
+CREATE TABLE sandbox_gtt_legs (
+  gtt_id            TEXT    NOT NULL REFERENCES sandbox_gtt (gtt_id) ON DELETE CASCADE,
+  leg_number        INTEGER NOT NULL,
+  trigger_price     REAL    NOT NULL,
+  trigger_direction TEXT    NOT NULL CHECK (trigger_direction IN ('below', 'above')),
+  action            TEXT    NOT NULL CHECK (action IN ('BUY', 'SELL')),
+  quantity          REAL    NOT NULL,
+  price             REAL    NOT NULL,
+  pricetype         TEXT    NOT NULL CHECK (pricetype IN ('MARKET', 'LIMIT')),
+  product           TEXT    NOT NULL CHECK (product IN ('CNC', 'NRML')),
+  orderid           TEXT    NOT NULL,
+  PRIMARY KEY (gtt_id, leg_number)
+);
+CREATE UNIQUE INDEX sandbox_gtt_legs_orderid ON sandbox_gtt_legs (orderid) WHERE orderid <> '';
+)sql";
+
+constexpr std::string_view kPostgresV4 = R"sql(
+CREATE TABLE sandbox_gtt (
+  id                   BIGSERIAL PRIMARY KEY,
+  gtt_id               TEXT             NOT NULL UNIQUE,
+  user_id              BIGINT           NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  strategy             TEXT             NOT NULL,
+  trigger_type         TEXT             NOT NULL CHECK (trigger_type IN ('single', 'two-leg')),
+  symbol               TEXT             NOT NULL,
+  exchange             TEXT             NOT NULL,
+  last_price           DOUBLE PRECISION NOT NULL,
+  status               TEXT             NOT NULL
+                       CHECK (status IN ('active', 'triggered', 'cancelled', 'expired', 'rejected')),
+  margin_blocked_paise BIGINT           NOT NULL,
+  expires_at           TEXT             NOT NULL,
+  created_at           TEXT             NOT NULL,
+  updated_at           TEXT             NOT NULL
+);
+CREATE INDEX sandbox_gtt_status ON sandbox_gtt (status);
+CREATE INDEX sandbox_gtt_user ON sandbox_gtt (user_id, created_at);
+
+CREATE TABLE sandbox_gtt_legs (
+  gtt_id            TEXT             NOT NULL REFERENCES sandbox_gtt (gtt_id) ON DELETE CASCADE,
+  leg_number        INTEGER          NOT NULL,
+  trigger_price     DOUBLE PRECISION NOT NULL,
+  trigger_direction TEXT             NOT NULL CHECK (trigger_direction IN ('below', 'above')),
+  action            TEXT             NOT NULL CHECK (action IN ('BUY', 'SELL')),
+  quantity          DOUBLE PRECISION NOT NULL,
+  price             DOUBLE PRECISION NOT NULL,
+  pricetype         TEXT             NOT NULL CHECK (pricetype IN ('MARKET', 'LIMIT')),
+  product           TEXT             NOT NULL CHECK (product IN ('CNC', 'NRML')),
+  orderid           TEXT             NOT NULL,
+  PRIMARY KEY (gtt_id, leg_number)
+);
+CREATE UNIQUE INDEX sandbox_gtt_legs_orderid ON sandbox_gtt_legs (orderid) WHERE orderid <> '';
+)sql";
+
 // Append new migrations at the end; never edit or reorder released ones.
 constexpr Migration kMigrations[] = {
     {1, "core tables", kSqliteV1, kPostgresV1},
     {2, "order journal", kSqliteV2, kPostgresV2},
     {3, "sandbox", kSqliteV3, kPostgresV3},
+    {4, "sandbox GTT", kSqliteV4, kPostgresV4},
 };
 
 constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {

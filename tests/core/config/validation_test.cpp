@@ -54,6 +54,30 @@ TEST_SUITE("config") {
     CHECK(accepted("ORDER_RATE_LIMIT='10 per second;40 per minute'"));
   }
 
+  TEST_CASE("a decimal setting must be a number within its range") {
+    CHECK(problem_with("SANDBOX_FUTURES_LEVERAGE=ten") == "1: SANDBOX_FUTURES_LEVERAGE: 'ten' is not a number");
+    CHECK(problem_with("SANDBOX_FUTURES_LEVERAGE=0.5") ==
+          "1: SANDBOX_FUTURES_LEVERAGE: '0.5' is out of range; use 1..50");
+    CHECK(problem_with("SANDBOX_EQUITY_MIS_LEVERAGE=51") ==
+          "1: SANDBOX_EQUITY_MIS_LEVERAGE: '51' is out of range; use 1..50");
+    CHECK(accepted("SANDBOX_FUTURES_LEVERAGE=12.5\nSANDBOX_OPTION_SELL_LEVERAGE=50"));
+  }
+
+  TEST_CASE("a decimal setting with choices must equal one of them") {
+    CHECK(problem_with("SANDBOX_STARTING_CAPITAL=200000") ==
+          "1: SANDBOX_STARTING_CAPITAL: '200000' is not one of 100000, 500000, 1000000, 2500000, 5000000, "
+          "10000000");
+    CHECK(accepted("SANDBOX_STARTING_CAPITAL=10000000.00"));
+    CHECK(accepted("SANDBOX_STARTING_CAPITAL=100000"));
+  }
+
+  TEST_CASE("a choice setting must be one of its values, in any case") {
+    CHECK(problem_with("SANDBOX_RESET_DAY=Funday") ==
+          "1: SANDBOX_RESET_DAY: 'Funday' is not one of Never, Monday, Tuesday, Wednesday, Thursday, Friday, "
+          "Saturday, Sunday");
+    CHECK(accepted("SANDBOX_RESET_DAY=sunday\nSANDBOX_GTT_OCO_MARGIN_MODE=SUM"));
+  }
+
   TEST_CASE("a time setting must be HH:MM") {
     CHECK(problem_with("SESSION_EXPIRY_TIME=25:00") ==
           "1: SESSION_EXPIRY_TIME: '25:00' is not a time like '03:00' (HH:MM, 24-hour, IST)");

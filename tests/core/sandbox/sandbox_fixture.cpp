@@ -261,6 +261,26 @@ Reply Harness::cancel(const std::string& orderid) {
   return request([&](Engine& engine, Engine::Done done) { engine.cancel_order(user_, orderid, done); });
 }
 
+Reply Harness::place_gtt(const GttRequest& request) {
+  return this->request([&](Engine& engine, Engine::Done done) { engine.place_gtt(user_, request, done); });
+}
+
+Reply Harness::modify_gtt(const GttRequest& request) {
+  return this->request([&](Engine& engine, Engine::Done done) { engine.modify_gtt(user_, request, done); });
+}
+
+Reply Harness::cancel_gtt(const std::string& trigger_id) {
+  return request([&](Engine& engine, Engine::Done done) { engine.cancel_gtt(user_, trigger_id, done); });
+}
+
+Reply Harness::gtt_book() {
+  return request([&](Engine& engine, Engine::Done done) { engine.gtt_book(user_, done); });
+}
+
+Reply Harness::reset() {
+  return request([&](Engine& engine, Engine::Done done) { engine.reset_user(user_, done); });
+}
+
 Reply Harness::cancel_all() {
   return request([&](Engine& engine, Engine::Done done) { engine.cancel_all_orders(user_, done); });
 }
@@ -361,7 +381,17 @@ Paise Harness::margin_held_by_orders_and_positions() {
   *lease << "SELECT COALESCE(SUM(margin_blocked_paise), 0) FROM sandbox_positions WHERE user_id = "
             ":user",
       soci::use(user_), soci::into(positions);
-  return orders + positions;
+  std::int64_t gtts = 0;
+  *lease << "SELECT COALESCE(SUM(margin_blocked_paise), 0) FROM sandbox_gtt WHERE user_id = :user AND "
+            "status = 'active'",
+      soci::use(user_), soci::into(gtts);
+  return orders + positions + gtts;
+}
+
+std::optional<Gtt> Harness::stored_gtt(const std::string& gtt_id) {
+  std::optional<Gtt> gtt;
+  SandboxStore(database_.store()).read([&](SandboxTables& tables) { gtt = tables.find_gtt(gtt_id); });
+  return gtt;
 }
 
 Paise Harness::invested_in_holdings() {
@@ -380,6 +410,40 @@ std::string message_of(const Reply& reply) {
 std::string orderid_of(const Reply& reply) {
   const auto* orderid = reply.body.if_contains("orderid");
   return orderid && orderid->is_string() ? std::string(orderid->as_string()) : "";
+}
+
+}  // namespace oa::sandbox::test
+
+namespace oa::sandbox::test {
+
+std::string trigger_id_of(const Reply& reply) {
+  const auto* id = reply.body.if_contains("trigger_id");
+  return id && id->is_string() ? std::string(id->as_string()) : "";
+}
+
+GttRequest single_gtt(const std::string& symbol, const std::string& action, double quantity, double price,
+                      double trigger_sl, double trigger_tg, const std::string& product) {
+  GttRequest request;
+  request.strategy = "gtt-test";
+  request.trigger_type = "SINGLE";
+  request.symbol = symbol;
+  request.exchange = "NSE";
+  request.action = action;
+  request.product = product;
+  request.quantity = quantity;
+  request.price = price;
+  request.triggerprice_sl = trigger_sl;
+  request.triggerprice_tg = trigger_tg;
+  return request;
+}
+
+GttRequest oco_gtt(const std::string& symbol, const std::string& action, double quantity, double trigger_sl,
+                   double stoploss, double trigger_tg, double target, const std::string& product) {
+  GttRequest request = single_gtt(symbol, action, quantity, 0, trigger_sl, trigger_tg, product);
+  request.trigger_type = "OCO";
+  request.stoploss = stoploss;
+  request.target = target;
+  return request;
 }
 
 }  // namespace oa::sandbox::test

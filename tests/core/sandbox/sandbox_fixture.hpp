@@ -140,6 +140,11 @@ class Harness {
   Reply order_status(const std::string& orderid);
   double open_quantity(const std::string& symbol, const std::string& exchange,
                        const std::string& product);
+  Reply place_gtt(const GttRequest& request);
+  Reply modify_gtt(const GttRequest& request);
+  Reply cancel_gtt(const std::string& trigger_id);
+  Reply gtt_book();
+  Reply reset();
 
   void tick(const std::string& symbol, const std::string& exchange, double ltp, double bid = 0,
             double ask = 0);
@@ -153,8 +158,9 @@ class Harness {
   std::optional<Holding> stored_holding(const std::string& symbol, const std::string& exchange);
   std::optional<Order> stored_order(const std::string& orderid);
   std::int64_t trade_count();
-  // used margin == what resting orders and open positions hold
+  // used margin == what resting orders, open positions and active GTTs hold
   Paise margin_held_by_orders_and_positions();
+  std::optional<Gtt> stored_gtt(const std::string& gtt_id);
   Paise invested_in_holdings();
 
   TempStore& database() { return database_; }
@@ -176,5 +182,13 @@ class Harness {
 // The body's "message" or "" when it has none.
 std::string message_of(const Reply& reply);
 std::string orderid_of(const Reply& reply);
+std::string trigger_id_of(const Reply& reply);
+
+// A SINGLE GTT on NSE: `trigger_sl` or `trigger_tg` set, the other 0.
+GttRequest single_gtt(const std::string& symbol, const std::string& action, double quantity, double price,
+                      double trigger_sl, double trigger_tg, const std::string& product = "CNC");
+// An OCO GTT on NSE with its two triggers and leg limits.
+GttRequest oco_gtt(const std::string& symbol, const std::string& action, double quantity, double trigger_sl,
+                   double stoploss, double trigger_tg, double target, const std::string& product = "CNC");
 
 }  // namespace oa::sandbox::test
