@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/gtt_routes.hpp"
 #include "api/json_reply.hpp"
 #include "api/order_results.hpp"
 
@@ -38,6 +39,14 @@ void send_to_sandbox(const ApiContext& context, orders::Submission submission,
   auto kind = submission.plugin_operation;
   auto execute = [engine, user, document, kind](std::function<void(orders::OrderReply)> finish) {
     auto reply = [finish = std::move(finish)](sandbox::Reply answer) { finish({answer.status, std::move(answer.body)}); };
+    switch (kind) {
+      case plugins::Operation::GttPlace: return engine->place_gtt(user, sandbox_gtt_request(document), reply);
+      case plugins::Operation::GttModify: return engine->modify_gtt(user, sandbox_gtt_request(document), reply);
+      case plugins::Operation::GttCancel:
+        return engine->cancel_gtt(user, std::string(document.at("trigger_id").as_string()), reply);
+      default:
+        break;
+    }
     if (kind == plugins::Operation::PlaceOrder) return engine->place_order(user, sandbox_order(document), reply);
     std::string orderid(document.at("orderid").as_string());
     if (kind == plugins::Operation::CancelOrder) return engine->cancel_order(user, orderid, reply);

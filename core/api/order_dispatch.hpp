@@ -39,8 +39,8 @@ std::string idempotency_key(const net::HttpRequest& request, boost::json::object
 // A validated request as a plugin receives it: no API key, action upper-case.
 boost::json::object plugin_document(boost::json::object values);
 
-// Sends one order request: placeorder, modifyorder or cancelorder documents
-// go to the sandbox in analyzer mode; any operation to a live plugin.
+// Sends one order request: placeorder, modifyorder, cancelorder and the GTT
+// documents go to the sandbox in analyzer mode; any operation to a live plugin.
 // `done` is called once, from any thread.
 void send_order(const ApiContext& context, const OrderDesk& desk, std::string operation,
                 plugins::Operation plugin_operation, boost::json::object document, std::string client_order_id,

@@ -6,6 +6,7 @@
 #include "api/bulk_order_routes.hpp"
 #include "api/calendar_routes.hpp"
 #include "api/composite_order_routes.hpp"
+#include "api/gtt_routes.hpp"
 #include "api/market_data_routes.hpp"
 #include "api/options_order_routes.hpp"
 #include "api/options_routes.hpp"
@@ -26,6 +27,7 @@ void add_all_routes(Router& router, const ApiContext& context) {
   add_composite_order_routes(router, context);
   add_options_order_routes(router, context);
   add_bulk_order_routes(router, context);
+  add_gtt_routes(router, context);
   add_account_routes(router, context);
   add_broker_login_routes(router, context);
 }

@@ -1,5 +1,6 @@
 #include "api/schema.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -71,6 +72,14 @@ std::string join(const std::vector<std::string>& items) {
 Outcome to_string(const Field& field, const json::value& value) {
   if (!value.is_string()) return fail("Not a valid string.");
   std::string_view text = value.get_string();
+  std::string upper;
+  if (field.upper_case) {
+    upper = text;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    text = upper;
+  }
+  if (field.min_length && text.size() < *field.min_length)
+    return fail("Shorter than minimum length " + std::to_string(*field.min_length) + ".");
   if (field.length && (text.size() < field.length->first || text.size() > field.length->second)) {
     if (!field.length_message.empty()) return fail(field.length_message);
     return fail("Length must be between " + std::to_string(field.length->first) + " and " +
@@ -79,9 +88,10 @@ Outcome to_string(const Field& field, const json::value& value) {
   if (!field.one_of.empty()) {
     bool allowed = false;
     for (const auto& choice : field.one_of) allowed = allowed || text == choice;
-    if (!allowed) return fail("Must be one of: " + join(field.one_of) + ".");
+    if (!allowed) return fail(field.choices_message.empty() ? "Must be one of: " + join(field.one_of) + "."
+                                                            : field.choices_message);
   }
-  return {value, {}};
+  return {json::value(text), {}};
 }
 
 Outcome in_range(const Field& field, Outcome number) {
@@ -92,7 +102,11 @@ Outcome in_range(const Field& field, Outcome number) {
 }
 
 Outcome convert(const Field& field, const json::value& value) {
-  if (value.is_null()) return fail("Field may not be null.");
+  if (field.empty && value.is_string() && value.get_string().empty()) return {*field.empty, {}};
+  if (value.is_null()) {
+    if (field.allow_null) return {value, {}};
+    return fail("Field may not be null.");
+  }
   switch (field.kind) {
     case FieldKind::String: return to_string(field, value);
     case FieldKind::Float: return in_range(field, to_float(value));

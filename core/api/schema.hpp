@@ -27,6 +27,11 @@ struct Field {
   std::optional<double> minimum;  // for numbers, with range_message when below (or at, if exclusive)
   bool exclusive_minimum = false;
   std::string range_message;
+  std::string choices_message;              // replaces "Must be one of: ..." when set
+  bool upper_case = false;                  // strings are upper-cased before the choice check
+  bool allow_null = false;                  // null is kept as null
+  std::optional<boost::json::value> empty;  // what an empty string stands for
+  std::optional<std::size_t> min_length;    // "Shorter than minimum length N."
 
   // Declared as Field::text("symbol").length_between(1, 50), and so on.
   static Field text(std::string name) { return Field(std::move(name), FieldKind::String); }
@@ -41,6 +46,15 @@ struct Field {
     return std::move(*this);
   }
   Field choices(std::vector<std::string> allowed) && { one_of = std::move(allowed); return std::move(*this); }
+  Field choices(std::vector<std::string> allowed, std::string message) && {
+    one_of = std::move(allowed);
+    choices_message = std::move(message);
+    return std::move(*this);
+  }
+  Field upper_cased() && { upper_case = true; return std::move(*this); }
+  Field nullable() && { allow_null = true; return std::move(*this); }
+  Field empty_as(boost::json::value value) && { empty = std::move(value); return std::move(*this); }
+  Field at_least_chars(std::size_t min) && { min_length = min; return std::move(*this); }
   Field length_between(std::size_t min, std::size_t max, std::string message = {}) && {
     length = {{min, max}};
     length_message = std::move(message);
@@ -68,11 +82,12 @@ using FieldErrors = std::vector<std::pair<std::string, std::vector<std::string>>
 
 struct Schema {
   std::vector<Field> fields;
-  bool reject_unknown = true;
+  bool reject_unknown = true;  // false: unknown keys are dropped (marshmallow's EXCLUDE)
   // marshmallow's post_load: runs once every field passed and may adjust the
   // values; the errors it returns are reported alone.
   std::function<FieldErrors(boost::json::object& values)> after_fields = {};
 };
+
 
 
 struct Validated {

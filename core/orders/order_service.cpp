@@ -60,6 +60,13 @@ OrderReply success_reply(const Submission& submission, const std::string& plugin
     case plugins::Operation::CancelOrder:
       if (orderid.empty()) orderid = text_of(submission.document, "orderid");
       return {200, json::object{{"orderid", orderid}, {"status", "success"}}};
+    case plugins::Operation::GttPlace:
+    case plugins::Operation::GttModify:
+    case plugins::Operation::GttCancel: {
+      std::string trigger_id = text_of(answer, "trigger_id");
+      if (trigger_id.empty()) trigger_id = text_of(submission.document, "trigger_id");
+      return {200, json::object{{"status", "success"}, {"trigger_id", trigger_id}}};
+    }
     case plugins::Operation::PlaceSmartOrder:
       if (!orderid.empty()) return {200, json::object{{"orderid", orderid}, {"status", "success"}}};
       // A matched position: OpenAlgo answers its own words whatever the broker said.
@@ -71,6 +78,12 @@ OrderReply success_reply(const Submission& submission, const std::string& plugin
 }
 
 constexpr const char* kInterruptedComposite = "interrupted composite request";
+
+// What an answer names: an order id, or a GTT's trigger id.
+std::string result_id(const json::object& body) {
+  auto id = text_of(body, "orderid");
+  return id.empty() ? text_of(body, "trigger_id") : id;
+}
 
 constexpr const char* kUnknownOutcome =
     "The broker did not answer in time and the outcome is not known yet. Do not send the order again: "
@@ -96,8 +109,7 @@ void OrderService::submit_to_sandbox(const Submission& submission, Execute execu
   if (started.repeat) return done(repeat_reply(started.entry, submission.client_order_id));
   auto id = started.entry.id;
   execute([this, id, done = std::move(done)](OrderReply reply) {
-    auto orderid = text_of(reply.body, "orderid");
-    journal_.complete(id, reply.status, json::serialize(reply.body), orderid);
+    journal_.complete(id, reply.status, json::serialize(reply.body), result_id(reply.body));
     done(std::move(reply));
   });
 }
@@ -145,7 +157,7 @@ void OrderService::on_outcome(const JournalEntry& entry, const Submission& submi
                               const std::function<void(OrderReply)>& done) {
   if (outcome.ok()) {
     auto reply = success_reply(submission, outcome.json);
-    auto orderid = text_of(reply.body, "orderid");
+    auto orderid = result_id(reply.body);
     journal_.complete(entry.id, reply.status, json::serialize(reply.body), orderid);
     return done(std::move(reply));
   }

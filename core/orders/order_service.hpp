@@ -25,7 +25,7 @@ struct Submission {
   std::int64_t user_id = 0;
   std::string broker;
   plugins::Session session;
-  std::string operation;  // the endpoint: "placeorder", "modifyorder", "cancelorder", "basketorder", ...
+  std::string operation;  // the endpoint: "placeorder", "modifyorder", "cancelorder", "basketorder", "placegttorder", ...
   plugins::Operation plugin_operation = plugins::Operation::PlaceOrder;
   boost::json::object document;  // what the plugin receives
   std::string client_order_id;   // empty: no idempotency

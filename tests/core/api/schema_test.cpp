@@ -75,4 +75,41 @@ TEST_SUITE("api") {
     CHECK(errors_as_json(validate(schema, json::parse(R"({"symbol":"TOOLONG"})").as_object()).errors) ==
           json::parse(R"({"symbol":["Symbol must be between 1 and 5 characters."]})"));
   }
+
+  TEST_CASE("a field can upper-case its value, name its own choice message, keep null and read an empty string") {
+    const Schema schema{{Field::text("kind").upper_cased().choices({"SINGLE", "OCO"}, "Must be 'SINGLE' or 'OCO'."),
+                         Field::number("limit").nullable().empty_as(nullptr).optional(),
+                         Field::number("trigger").empty_as(0.0).defaults_to(0.0)}};
+    auto valid = validate(schema, json::parse(R"({"kind":"oco","limit":null,"trigger":""})").as_object());
+    REQUIRE(valid.ok());
+    CHECK(valid.values.at("kind") == "OCO");
+    CHECK(valid.values.at("limit").is_null());
+    CHECK(valid.values.at("trigger") == 0.0);
+    CHECK(validate(schema, json::parse(R"({"kind":"OCO","limit":""})").as_object()).values.at("limit").is_null());
+    auto invalid = validate(schema, json::parse(R"({"kind":"both"})").as_object());
+    CHECK(errors_as_python_repr(invalid.errors) == R"({'kind': ["Must be 'SINGLE' or 'OCO'."]})");
+  }
+
+  TEST_CASE("a minimum length gives marshmallow's own message") {
+    const Schema schema{{Field::text("trigger_id").at_least_chars(1)}};
+    auto invalid = validate(schema, json::parse(R"({"trigger_id":""})").as_object());
+    CHECK(errors_as_python_repr(invalid.errors) == "{'trigger_id': ['Shorter than minimum length 1.']}");
+  }
+
+  TEST_CASE("after_fields runs once every field passed, and a schema may drop unknown keys instead of refusing them") {
+    int runs = 0;
+    const Schema schema{{Field::integer("low"), Field::integer("high")}, false,
+                        [&runs](json::object& values) {
+                          ++runs;
+                          FieldErrors errors;
+                          if (values.at("low").as_int64() >= values.at("high").as_int64())
+                            errors.push_back({"low", {"low must be below high"}});
+                          return errors;
+                        }};
+    CHECK(validate(schema, json::parse(R"({"low":"x","high":1,"extra":1})").as_object()).errors.size() == 1);
+    CHECK(runs == 0);
+    auto ruled = validate(schema, json::parse(R"({"low":2,"high":1,"extra":1})").as_object());
+    CHECK(runs == 1);
+    CHECK(errors_as_python_repr(ruled.errors) == "{'low': ['low must be below high']}");
+  }
 }

@@ -104,7 +104,7 @@ TEST_SUITE("plugins") {
     auto problems = host.discover();
     std::vector<std::string> ids;
     for (const auto& plugin : host.list()) ids.push_back(plugin.manifest.id);
-    CHECK(ids == std::vector<std::string>{"loginbroker", "nativebroker", "ordersbroker", "rawbroker", "testbroker"});
+    CHECK(ids == std::vector<std::string>{"gttbroker", "loginbroker", "nativebroker", "ordersbroker", "rawbroker", "testbroker"});
     CHECK(problems.size() >= 6);  // the bad ones, and the second copies of testbroker/rawbroker
   }
 
