@@ -11,6 +11,7 @@
 #include "api/options_order_routes.hpp"
 #include "api/options_routes.hpp"
 #include "api/order_routes.hpp"
+#include "api/sandbox_routes.hpp"
 #include "api/symbol_routes.hpp"
 #include "api/system_routes.hpp"
 
@@ -28,6 +29,7 @@ void add_all_routes(Router& router, const ApiContext& context) {
   add_options_order_routes(router, context);
   add_bulk_order_routes(router, context);
   add_gtt_routes(router, context);
+  add_sandbox_routes(router, context);
   add_account_routes(router, context);
   add_broker_login_routes(router, context);
 }

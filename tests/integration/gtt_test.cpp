@@ -154,4 +154,22 @@ TEST_SUITE("gtt") {
                       R"({"apikey":")" + account.api_key + R"(","strategy":"g","trigger_id":")" + id + R"("})");
     CHECK(again.status == 404);
   }
+
+  TEST_CASE("POST /sandbox/reset deletes the caller's sandbox activity and restores the capital") {
+    Account account;
+    Daemon daemon(account.dir.path());
+    auto port = daemon.port();
+    auto placed = http(port, "POST", "/api/v1/placegttorder",
+                       single_gtt(account.api_key).replace(single_gtt(account.api_key).find("\"2\""), 3, "\"100000\""));
+    REQUIRE_MESSAGE(placed.status == 200, placed.body);
+    auto bad_key = http(port, "POST", "/sandbox/reset", key_body(std::string(64, 'a')));
+    CHECK(bad_key.status == 403);
+    auto reset = http(port, "POST", "/sandbox/reset", key_body(account.api_key));
+    REQUIRE_MESSAGE(reset.status == 200, reset.body);
+    CHECK(body_of(reset).at("reset_count") == 1);
+    auto book = body_of(http(port, "POST", "/api/v1/gttorderbook", key_body(account.api_key)));
+    CHECK(book.at("data").as_array().empty());
+    auto funds = body_of(http(port, "POST", "/api/v1/funds", key_body(account.api_key)));
+    CHECK(funds.at("data").at("utiliseddebits").to_number<double>() == 0);
+  }
 }
