@@ -1,6 +1,7 @@
 // The scenarios of OpenAlgo's own sandbox tests (reference sandbox.md §11)
 // that still stand once its bugs are fixed, each named after the test it
-// comes from. GTT scenarios are not here: the sandbox has no GTT yet.
+// comes from. The GTT scenarios (test_gtt_manager.py) are in gtt_test.cpp and
+// engine_gtt_test.cpp.
 #include <chrono>
 
 #include <doctest/doctest.h>
