@@ -51,6 +51,10 @@ class AngelHost {
     services.ws = &ws_;
     services.instruments = &table_;
     services.on_tick = [this](const std::string&, const oa_tick& tick) { record(tick); };
+    services.on_stream_status = [this](const std::string&, bool connected, std::string_view) {
+      std::lock_guard lock(mutex_);
+      statuses_.push_back(connected);
+    };
     host_ = std::make_unique<plugins::PluginHost>(std::move(options), std::move(services));
     host_->load(ANGEL_PLUGIN_PATH);
   }
@@ -103,6 +107,18 @@ class AngelHost {
     }
     return ticks_;
   }
+  // What the plugin reported of its feed (ABI 1.1 stream_status), in order.
+  std::vector<bool> stream_statuses() {
+    std::lock_guard lock(mutex_);
+    return statuses_;
+  }
+  // Polls until the plugin has reported `count` feed states.
+  bool wait_statuses(std::size_t count) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (stream_statuses().size() < count && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return stream_statuses().size() >= count;
+  }
   void clear_ticks() {
     std::lock_guard lock(mutex_);
     ticks_.clear();
@@ -136,6 +152,7 @@ class AngelHost {
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<SeenTick> ticks_;
+  std::vector<bool> statuses_;
 };
 
 }  // namespace oa::test

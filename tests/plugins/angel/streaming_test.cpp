@@ -117,12 +117,22 @@ TEST_SUITE("angel streaming") {
     CHECK(ticks[0].tick.mode != ticks[1].tick.mode);
   }
 
-  TEST_CASE("unsubscribing the last key sends Angel's unsubscribe and closes the connection") {
+  TEST_CASE("unsubscribing the last key sends Angel's unsubscribe and closes the connection, which is no loss") {
     Streaming s;
     REQUIRE(s.angel.subscribe("SBIN", "NSE", "3045", OA_MODE_LTP).ok());
     REQUIRE(s.angel.unsubscribe("SBIN", "NSE", "3045", OA_MODE_LTP).ok());
     CHECK(stream_message(s.angel.fake, 1).at("action") == 0);
     CHECK(s.angel.wait_connections(0));
+    CHECK(s.angel.stream_statuses() == std::vector<bool>{true});
+  }
+
+  TEST_CASE("a feed dropped mid-stream is reported to the host as lost") {
+    Streaming s;
+    REQUIRE(s.angel.subscribe("SBIN", "NSE", "3045", OA_MODE_LTP).ok());
+    REQUIRE(s.angel.wait_statuses(1));
+    s.angel.fake.drop_feed();
+    REQUIRE(s.angel.wait_statuses(2));
+    CHECK(s.angel.stream_statuses() == std::vector<bool>{true, false});
   }
 
   TEST_CASE("after the feed drops, subscribing again opens a new connection and ticks resume") {
