@@ -5,6 +5,7 @@
 #include "auth.hpp"
 #include "books.hpp"
 #include "funds.hpp"
+#include "margin.hpp"
 #include "market_data.hpp"
 #include "master_contract.hpp"
 #include "openalgo_plugin.hpp"
@@ -26,7 +27,7 @@ const oa_manifest kManifest{sizeof(oa_manifest),
                             "1.0.0",
                             OA_AUTH_CREDENTIALS,
                             kConfigKeys,
-                            OA_CAP_ORDERS | OA_CAP_BOOKS | OA_CAP_FUNDS | OA_CAP_QUOTES | OA_CAP_MULTIQUOTES |
+                            OA_CAP_ORDERS | OA_CAP_BOOKS | OA_CAP_FUNDS | OA_CAP_MARGIN | OA_CAP_QUOTES | OA_CAP_MULTIQUOTES |
                                 OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM,
                             kHistoryIntervals};
 
@@ -51,6 +52,9 @@ class Angel : public sdk::Broker {
   json::value positions(const sdk::Call& call, const json::object&) override { return angel::positions(smartapi_, call); }
   json::value holdings(const sdk::Call& call, const json::object&) override { return angel::holdings(smartapi_, call); }
   json::value funds(const sdk::Call& call, const json::object&) override { return angel::funds(smartapi_, call); }
+  json::value margin(const sdk::Call& call, const json::object& request) override {
+    return angel::margin(smartapi_, call, request);
+  }
   json::value quotes(const sdk::Call& call, const json::object& request) override {
     return angel::quotes(smartapi_, call, request);
   }

@@ -34,6 +34,7 @@ struct SmartApiLimits {
   sdk::TokenBucket quote{"market quotes", 10, 10};
   sdk::TokenBucket candles{"historical candles", 3, 3};
   sdk::TokenBucket oi{"historical open interest", 3, 3};
+  sdk::TokenBucket margin{"the margin calculator", 10, 10};
 };
 
 class SmartApiClient {

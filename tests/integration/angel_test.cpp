@@ -373,6 +373,9 @@ TEST_SUITE("angel") {
         {"getAllHolding", "holdings", {}},
         {"getRMS", "funds", {}},
         {"quote/", "quotes", {{"symbol", "SBIN"}, {"exchange", "NSE"}}},
+        {"margin/v1/batch", "margin",
+         {{"positions", json::array{json::object{{"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"},
+                                                 {"quantity", "1"}, {"product", "MIS"}, {"pricetype", "MARKET"}}}}}},
         {"getCandleData", "history",
          {{"symbol", "SBIN"}, {"exchange", "NSE"}, {"interval", "5m"}, {"start_date", "2024-11-11"},
           {"end_date", "2024-11-11"}}},
@@ -412,5 +415,31 @@ TEST_SUITE("angel") {
     auto reply = angel.post("funds");
     CHECK(reply.status >= 500);
     CHECK(body_of(reply).at("status") == "error");
+  }
+
+  TEST_CASE("a placement Angel answers too late is settled from its order book without a second order") {
+    AngelDaemon angel({"--set", "PLUGIN_CALL_TIMEOUT_MS=1000"});
+    angel.login();
+    angel.fake.delay_next("placeOrder", 3000);
+    auto placed = angel.post("placeorder", sbin_limit_buy());
+    CHECK_MESSAGE(placed.status == 200, placed.body);
+    CHECK(body_of(placed).at("orderid").as_string().starts_with("2411251"));
+    CHECK(angel.fake.requests_to("placeOrder").size() == 1);
+    CHECK(angel.fake.requests_to("getOrderBook").size() == 1);
+  }
+
+  TEST_CASE("margin asks Angel's batch calculator with each position's token and Angel's names") {
+    AngelDaemon angel;
+    angel.login();
+    json::array positions{json::object{{"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"}, {"quantity", "10"},
+                                       {"product", "MIS"}, {"pricetype", "MARKET"}, {"price", "0"}}};
+    auto reply = angel.post("margin", {{"positions", positions}});
+    REQUIRE_MESSAGE(reply.status == 200, reply.body);
+    auto reply_body = body_of(reply);
+    CHECK(reply_body.at("data").at("total_margin_required").to_number<double>() == doctest::Approx(1600));
+    CHECK(reply_body.at("data").at("span_margin").to_number<double>() == doctest::Approx(1120));
+    CHECK(sent(angel.fake.requests_to("margin/v1/batch").at(0)) ==
+          json::parse(R"({"positions":[{"exchange":"NSE","qty":10,"price":0.0,"productType":"INTRADAY",
+            "token":"3045","tradeType":"BUY","orderType":"MARKET"}]})"));
   }
 }

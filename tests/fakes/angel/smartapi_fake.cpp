@@ -113,6 +113,7 @@ struct SmartApiFake::Impl {
   int slow_ms = 0;
   bool instruments_fail = false;
   std::map<std::string, std::pair<std::string, std::string>> rejections;  // endpoint -> (message, code)
+  std::map<std::string, int> delays;                                       // endpoint -> ms
   std::vector<SmartApiRequest> log;
   json::array orders;
   long next_order = 1;
@@ -178,7 +179,14 @@ struct SmartApiFake::Impl {
         rejections.erase(it);
         return refusal(message, code);
       }
-    return route(request);
+    auto response_now = route(request);
+    for (auto it = delays.begin(); it != delays.end(); ++it)
+      if (request.path.ends_with(it->first)) {
+        response_now.delay_ms = it->second;
+        delays.erase(it);
+        break;
+      }
+    return response_now;
   }
 
   std::optional<FakeHttpResponse> faulted(const FakeHttpRequest& request) {
@@ -268,6 +276,7 @@ struct SmartApiFake::Impl {
     if (name == "quote") return quote(*body);
     if (name == "getCandleData") return candles(*body, false);
     if (name == "getOIData") return candles(*body, true);
+    if (name == "batch") return margin(*body);
     return {404, "text/html", "<html>Not Found</html>"};
   }
 
@@ -415,6 +424,31 @@ struct SmartApiFake::Impl {
       "availablelimitmargin":"0","collateral":"2500.00","m2munrealized":"120.25","m2mrealized":"-40.00",
       "utiliseddebits":"1500.75","utilisedspan":null,"utilisedoptionpremium":null,"utilisedholdingsales":null,
       "utilisedexposure":null,"utilisedturnover":null,"utilisedpayout":"0"})"));
+  }
+
+  // The batch margin calculator: 20% of each position's value, 70% of it SPAN.
+  FakeHttpResponse margin(const json::object& body) const {
+    const auto* positions = body.if_contains("positions");
+    if (!positions || !positions->is_array() || positions->as_array().empty())
+      return refusal("Missing positions", "AB4008");
+    double total = 0;
+    for (const auto& value : positions->as_array()) {
+      if (!value.is_object()) return refusal("Invalid position", "AB4008");
+      const auto& position = value.as_object();
+      auto found = scrips.find({text(position, "exchange"), text(position, "token")});
+      if (found == scrips.end()) return refusal("Invalid token", "AB4010");
+      if (!one_of(text(position, "productType"), {"DELIVERY", "CARRYFORWARD", "MARGIN", "INTRADAY", "BO"}) ||
+          !one_of(text(position, "tradeType"), {"BUY", "SELL"}) ||
+          !one_of(text(position, "orderType"), {"MARKET", "LIMIT", "STOPLOSS_LIMIT", "STOPLOSS_MARKET"}))
+        return refusal("Invalid position values", "AB1009");
+      const auto* qty = position.if_contains("qty");
+      if (!qty || !qty->is_int64() || qty->as_int64() <= 0) return refusal("Invalid qty", "AB1012");
+      total += double(qty->as_int64()) * price_at(found->second, step) * 0.2;
+    }
+    return success(json::object{{"totalMarginRequired", total},
+                                {"marginComponents", {{"netPremium", 0}, {"spanMargin", total * 0.7},
+                                                      {"marginBenefit", 0}, {"deliveryMargin", 0},
+                                                      {"nonNFOMargin", 0}, {"totOptionsPremium", 0}}}});
   }
 
   // ---- market data -----------------------------------------------------------
@@ -647,6 +681,11 @@ void SmartApiFake::set_fault(SmartApiFault fault, int slow_ms) {
 void SmartApiFake::reject_next(const std::string& endpoint, const std::string& message, const std::string& errorcode) {
   std::lock_guard lock(impl_->mutex);
   impl_->rejections[endpoint] = {message, errorcode};
+}
+
+void SmartApiFake::delay_next(const std::string& endpoint, int delay_ms) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->delays[endpoint] = delay_ms;
 }
 
 void SmartApiFake::fail_instruments(bool fail) {

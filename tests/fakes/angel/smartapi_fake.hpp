@@ -53,6 +53,8 @@ class SmartApiFake {
   // The next request to a path ending in `endpoint` (e.g. "placeOrder") is
   // refused with HTTP 200, status:false and this message and error code.
   void reject_next(const std::string& endpoint, const std::string& message, const std::string& errorcode);
+  // The next request to a path ending in `endpoint` is served, but answered only after `delay_ms`.
+  void delay_next(const std::string& endpoint, int delay_ms);
   // The instrument file answers HTTP 500 (true) or the committed excerpt (false).
   void fail_instruments(bool fail);
 
