@@ -59,12 +59,6 @@ bool one_of(const std::string& value, std::initializer_list<const char*> allowed
   return false;
 }
 
-std::string two_decimals(double value) {
-  char out[32];
-  std::snprintf(out, sizeof out, "%.2f", value);
-  return out;
-}
-
 // "YYYY-MM-DD HH:MM" as {days since epoch, minutes of day}, or false.
 bool parse_angel_time(const std::string& value, long& days, int& minutes) {
   int y, m, d, hh, mm;
