@@ -21,7 +21,7 @@ const Instrument& row(const std::vector<Instrument>& rows, const std::string& sy
 }  // namespace
 
 TEST_SUITE("angel master contract") {
-  TEST_CASE("every row with a token becomes one instrument; the blank row is skipped") {
+  TEST_CASE("every row with a token becomes one instrument and the blank row is skipped") {
     AngelHost angel;
     CHECK(angel.load_instruments().size() == 27);
   }
