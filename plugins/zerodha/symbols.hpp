@@ -1,12 +1,12 @@
 // symbols.hpp — OpenAlgo symbol <-> Kite tradingsymbol through the host's
-// instrument table (filled by master_contract), and the number fields of
-// OpenAlgo's request documents, which arrive as numbers or numeric strings.
+// instrument table (filled by master_contract).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "openalgo_plugin.hpp"
+#include "openalgo_sdk/numbers.hpp"
 
 namespace oa::zerodha {
 
@@ -25,11 +25,9 @@ std::string quote_key(const sdk::Instrument& row);
 // The Kite instrument_token of a row (the token column is "instrument_token::::exchange_token").
 std::string instrument_token(const sdk::Instrument& row);
 
-// A request member that is a non-empty string, else `fallback`.
-std::string text_or(const json::object& request, std::string_view key, std::string_view fallback);
-
-// A request member that is a number or a numeric string, as text ("0" when absent).
-std::string number_text(const json::object& request, std::string_view key);
-double number_of(const json::value* value);
+// Request and answer numbers, shared with the other plugins through the SDK.
+using sdk::number_of;
+using sdk::number_text;
+using sdk::text_or;
 
 }  // namespace oa::zerodha
