@@ -15,6 +15,7 @@
 #include "app/runtime.hpp"
 #include "cli/broker_commands.hpp"
 #include "cli/plugin_commands.hpp"
+#include "cli/sandbox_commands.hpp"
 #include "config/config.hpp"
 
 namespace oa::cli {
@@ -270,6 +271,12 @@ const std::vector<Command>& commands() {
        "flight finish on the old version; if the new file fails to load the old one keeps serving.",
        {},
        [](const Parsed& parsed) { return plugins_reload(parsed.source, parsed.positional.front()); }},
+      {{"sandbox", "reset"},
+       "",
+       "Asks the running daemon to reset a user's sandbox (POST /sandbox/reset): orders, trades,\n"
+       "positions, holdings and GTTs deleted, funds back to the starting capital.",
+       {{"--username", "U", "whose sandbox (default: the administrator)"}},
+       [](const Parsed& parsed) { return sandbox_reset(parsed.source, optional_value(parsed, "--username")); }},
       {{"broker", "login"},
        "ID",
        "Logs a user in to a broker through its plugin and stores the session encrypted; the\n"

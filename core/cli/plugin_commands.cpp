@@ -7,57 +7,15 @@
 #include "api/admin_routes.hpp"
 #include "app/gateway.hpp"
 #include "cli/broker_commands.hpp"
+#include "cli/daemon_request.hpp"
 #include "net/http_client.hpp"
 #include "net/ws_client.hpp"
 #include "plugins/conformance.hpp"
-#include "store/users.hpp"
 
 namespace oa::cli {
 namespace {
 
 namespace json = boost::json;
-
-// The administrator's API key, decrypted from the store: the CLI runs with
-// access to the data directory, which is what the key protects anyway.
-// Throws UsageError saying how to get one when there is none.
-std::string admin_api_key(app::Runtime& runtime) {
-  for (const auto& user : store::Users(*runtime.store).list()) {
-    if (!user.is_admin) continue;
-    if (auto key = runtime.accounts->reveal_api_key(user.username)) return *key;
-    throw app::UsageError("the administrator '" + user.username +
-                          "' has no API key: run `openalgod apikey issue --username " + user.username + "`");
-  }
-  throw app::UsageError("there is no administrator: run `openalgod user add --username NAME`");
-}
-
-struct DaemonReply {
-  bool reachable = false;
-  int status = 0;
-  json::value body;
-  std::string error;
-};
-
-DaemonReply ask_daemon(app::Runtime& runtime, const std::string& path, json::object request) {
-  request["apikey"] = admin_api_key(runtime);
-  auto host = runtime.config.get("HTTP_HOST");
-  if (host == "0.0.0.0") host = "127.0.0.1";
-  const char* scheme = runtime.config.get("TLS_CERT_FILE").empty() ? "http" : "https";
-  net::HttpClient::Options options;
-  options.verify_tls = false;  // our own daemon on loopback, often with a self-signed certificate
-  net::HttpClient client(options);
-  net::ClientRequest http_request;
-  http_request.method = "POST";
-  http_request.url = std::string(scheme) + "://" + host + ":" + runtime.config.get("HTTP_PORT") + path;
-  http_request.headers = {{"Content-Type", "application/json"}};
-  http_request.body = json::serialize(request);
-  http_request.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  auto outcome = client.send(http_request);
-  if (auto* failure = std::get_if<net::ClientError>(&outcome)) return {false, 0, {}, failure->message};
-  auto& response = std::get<net::ClientResponse>(outcome);
-  boost::system::error_code ec;
-  auto body = json::parse(response.body, ec);
-  return {true, response.status, ec ? json::value(response.body) : std::move(body), {}};
-}
 
 std::string join(const json::value& list) {
   std::string out;
@@ -96,7 +54,7 @@ json::array plugins_on_disk(app::Runtime& runtime) {
 json::array current_plugins(app::Runtime& runtime) {
   DaemonReply reply;
   try {
-    reply = ask_daemon(runtime, "/api/v1/admin/plugins", {});
+    reply = ask_daemon(runtime, "/api/v1/admin/plugins", {}, admin_api_key(runtime));
   } catch (const app::UsageError& no_key) {
     std::cerr << "openalgod: cannot ask the daemon (" << no_key.what() << "); showing the plugins on disk\n";
     return plugins_on_disk(runtime);
@@ -129,7 +87,7 @@ int plugins_info(const app::ConfigSource& source, const std::string& id) {
 
 int plugins_reload(const app::ConfigSource& source, const std::string& id) {
   auto runtime = app::open_runtime(source);
-  auto reply = ask_daemon(runtime, "/api/v1/admin/plugins/reload", {{"id", id}});
+  auto reply = ask_daemon(runtime, "/api/v1/admin/plugins/reload", {{"id", id}}, admin_api_key(runtime));
   if (!reply.reachable) throw std::runtime_error("cannot reach the daemon: " + reply.error);
   if (reply.body.is_object() && reply.body.as_object().contains("data"))
     for (const auto& report : reply.body.at("data").as_array())
