@@ -18,6 +18,8 @@ namespace oa::app {
 namespace {
 
 constexpr std::chrono::seconds kDrainTimeout{10};
+// How soon a key or broker login that the CLI changed reaches the daemon's caches.
+constexpr std::chrono::seconds kCredentialsPoll{1};
 
 sigset_t daemon_signals() {
   sigset_t set;
@@ -88,6 +90,7 @@ int serve(const ConfigSource& source) {
   sigset_t set = daemon_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   auto runtime = open_runtime(source);
+  runtime.accounts->watch_other_processes(kCredentialsPoll);
   Gateway gateway(runtime);
   gateway.start();
   api::RateLimiter limiter(api::rate_limits(runtime.config));
@@ -109,6 +112,7 @@ int serve(const ConfigSource& source) {
   announce_first_run(runtime);
   wait_for_stop(source, gateway);
   server.stop(kDrainTimeout);
+  runtime.accounts->stop_watching();
   runtime.store->close();
   spdlog::info("stopped");
   spdlog::shutdown();

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+
+#include <spdlog/spdlog.h>
 
 #include "store/api_keys.hpp"
 #include "store/audit_log.hpp"
 #include "store/broker_auth.hpp"
+#include "store/credentials_version.hpp"
 #include "store/users.hpp"
 
 namespace oa::security {
@@ -42,6 +46,8 @@ std::optional<std::string> password_policy_violation(std::string_view password) 
 }
 
 Accounts::Accounts(store::Store& store, const Keyring& keyring) : store_(store), keyring_(keyring) {}
+
+Accounts::~Accounts() = default;  // stops and joins the watch first: it is the last member
 
 std::int64_t Accounts::add_user(std::string_view username, std::string_view password, bool is_admin) {
   if (!valid_username(username))
@@ -85,7 +91,6 @@ std::string Accounts::issue_api_key(std::string_view username) {
   auto api_key = generate_api_key();
   store::ApiKeys(store_).replace_for_user(user_id, keyring_.api_key_digest(api_key), keyring_.seal(api_key));
   store::AuditLog(store_).append(std::string(username), "apikey.issue", "previous key revoked");
-  forget_cached_keys();
   return api_key;
 }
 
@@ -95,34 +100,76 @@ std::optional<std::string> Accounts::reveal_api_key(std::string_view username) {
   return keyring_.open(row->key_encrypted);
 }
 
+namespace {
+
+// The cached value of `key` if it was read under `generation`.
+template <class Map, class Key>
+auto cached(const Map& cache, const Key& key, std::uint64_t generation)
+    -> std::optional<typename Map::mapped_type::value_type> {
+  auto hit = cache.find(key);
+  if (hit == cache.end() || hit->second.generation != generation) return std::nullopt;
+  return hit->second.value;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> Accounts::user_for_api_key(std::string_view api_key) {
   auto digest = keyring_.api_key_digest(api_key);
-  auto now = std::chrono::steady_clock::now();
+  // Read before the store: a write that lands meanwhile makes this entry stale at once.
+  auto generation = store_.credentials_generation();
   {
-    std::lock_guard lock(cache_mutex_);
-    auto hit = key_cache_.find(digest);
-    if (hit != key_cache_.end() && hit->second.expires > now) return hit->second.user_id;
+    std::shared_lock lock(cache_mutex_);
+    if (auto hit = cached(key_cache_, digest, generation)) return *hit;
   }
   auto user_id = store::ApiKeys(store_).find_user_by_key_hash(digest);
-  if (!user_id) return std::nullopt;
-  std::lock_guard lock(cache_mutex_);
-  if (key_cache_.size() > 4096) key_cache_.clear();  // bound memory against key spraying
-  key_cache_[digest] = {*user_id, now + kKeyCacheTtl};
+  std::unique_lock lock(cache_mutex_);
+  if (key_cache_.size() >= kMaxCached) key_cache_.clear();
+  key_cache_.insert_or_assign(std::move(digest), Cached<std::optional<std::int64_t>>{generation, user_id});
   return user_id;
 }
 
 std::optional<BrokerLogin> Accounts::broker_login(std::int64_t user_id) {
-  auto session = store::BrokerAuth(store_).active_for_user(user_id);
-  if (!session) return std::nullopt;
-  auto auth = keyring_.open(session->auth_encrypted);
-  auto feed = keyring_.open(session->feed_token_encrypted);
-  if (!auth || !feed) return std::nullopt;  // sealed under another pepper: the user must log in again
-  return BrokerLogin{session->broker, *auth, *feed, session->broker_user_id};
+  auto generation = store_.credentials_generation();
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (auto hit = cached(login_cache_, user_id, generation)) return *hit;
+  }
+  std::optional<BrokerLogin> login;
+  if (auto session = store::BrokerAuth(store_).active_for_user(user_id)) {
+    auto auth = keyring_.open(session->auth_encrypted);
+    auto feed = keyring_.open(session->feed_token_encrypted);
+    // Sealed under another pepper: the user must log in again.
+    if (auth && feed) login = BrokerLogin{session->broker, *auth, *feed, session->broker_user_id};
+  }
+  std::unique_lock lock(cache_mutex_);
+  if (login_cache_.size() >= kMaxCached) login_cache_.clear();
+  login_cache_.insert_or_assign(user_id, Cached<std::optional<BrokerLogin>>{generation, login});
+  return login;
 }
 
-void Accounts::forget_cached_keys() {
-  std::lock_guard lock(cache_mutex_);
-  key_cache_.clear();
+void Accounts::notice_other_processes() {
+  auto version = store::credentials_version(store_);
+  std::lock_guard lock(version_mutex_);
+  if (seen_version_ && *seen_version_ != version) store_.credentials_changed();
+  seen_version_ = version;
+}
+
+void Accounts::watch_other_processes(std::chrono::milliseconds period) {
+  notice_other_processes();
+  watch_ = std::jthread([this, period](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wakeup;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      wakeup.wait_for(lock, stop, period, [] { return false; });
+      if (stop.stop_requested()) return;
+      try {
+        notice_other_processes();
+      } catch (const std::exception& error) {
+        spdlog::warn("accounts: cannot read the credentials version: {}", error.what());
+      }
+    }
+  });
 }
 
 }  // namespace oa::security

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <shared_mutex>
+#include <thread>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -42,11 +44,10 @@ struct BrokerLogin {
 
 class Accounts {
  public:
-  // How long a verified API key is remembered. A key revoked by another
-  // process (the CLI) stops working within this time.
-  static constexpr std::chrono::seconds kKeyCacheTtl{5};
-
   Accounts(store::Store& store, const Keyring& keyring);
+  ~Accounts();
+  Accounts(const Accounts&) = delete;
+  Accounts& operator=(const Accounts&) = delete;
 
   std::int64_t add_user(std::string_view username, std::string_view password, bool is_admin);
   std::vector<UserSummary> list_users();
@@ -57,23 +58,46 @@ class Accounts {
   std::string issue_api_key(std::string_view username);
   // The user's current key, decrypted (for the UI's "show key").
   std::optional<std::string> reveal_api_key(std::string_view username);
+
+  // The two checks every request makes, answered from memory after the first
+  // time. An answer is cached until the store's credentials generation moves
+  // (any write to api_keys or broker_auth in this process, at once; another
+  // process's write, at the next poll of watch_other_processes): a revoked
+  // key or a logged-out session is never served from the cache after that.
+  //
   // The user the key belongs to, or nullopt.
   std::optional<std::int64_t> user_for_api_key(std::string_view api_key);
   // The user's live (not revoked) broker login, if any.
   std::optional<BrokerLogin> broker_login(std::int64_t user_id);
 
+  // Polls the store's credentials version every `period` on a thread of its
+  // own, so keys and logins changed by another process (the CLI) drop out of
+  // the caches; until stop_watching() or destruction.
+  void watch_other_processes(std::chrono::milliseconds period);
+  void stop_watching() { watch_ = std::jthread(); }
+  // One such poll.
+  void notice_other_processes();
+
  private:
   std::int64_t require_user(std::string_view username);
-  void forget_cached_keys();
 
-  struct CachedKey {
-    std::int64_t user_id;
-    std::chrono::steady_clock::time_point expires;
+  template <class Value>
+  struct Cached {
+    using value_type = Value;
+    std::uint64_t generation;  // the store's credentials generation it was read under
+    Value value;
   };
+  // Entries are bounded: past this, a cache starts again empty (key spraying).
+  static constexpr std::size_t kMaxCached = 4096;
+
   store::Store& store_;
   const Keyring& keyring_;
-  std::mutex cache_mutex_;
-  std::unordered_map<std::string, CachedKey> key_cache_;  // digest -> user
+  std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, Cached<std::optional<std::int64_t>>> key_cache_;  // digest -> user
+  std::unordered_map<std::int64_t, Cached<std::optional<BrokerLogin>>> login_cache_;  // user -> login
+  std::mutex version_mutex_;
+  std::optional<std::int64_t> seen_version_;  // the credentials version last polled
+  std::jthread watch_;
 };
 
 }  // namespace oa::security

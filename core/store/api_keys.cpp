@@ -17,6 +17,7 @@ void ApiKeys::replace_for_user(std::int64_t user_id, const std::string& key_hash
               "ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, "
               "key_encrypted = excluded.key_encrypted, created_at = excluded.created_at",
         soci::use(user_id), soci::use(key_hash), soci::use(key_encrypted);
+    store_.credentials_changed();
   } catch (const soci::soci_error& error) {
     if (is_unique_violation(error, *lease, lease.backend())) {
       throw Conflict("another user already has this API key");
@@ -54,6 +55,7 @@ bool ApiKeys::revoke_for_user(std::int64_t user_id) {
   soci::statement statement =
       (lease->prepare << "DELETE FROM api_keys WHERE user_id = :user_id", soci::use(user_id));
   statement.execute(true);
+  store_.credentials_changed();
   return statement.get_affected_rows() > 0;
 }
 

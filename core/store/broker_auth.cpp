@@ -18,6 +18,7 @@ void BrokerAuth::upsert(const BrokerSession& session) {
       soci::use(session.user_id), soci::use(session.broker), soci::use(session.auth_encrypted),
       soci::use(session.feed_token_encrypted), soci::use(session.broker_user_id),
       soci::use(session.aux_encrypted), soci::use(revoked_flag);
+  store_.credentials_changed();
 }
 
 std::optional<BrokerSession> BrokerAuth::active_for_user(std::int64_t user_id) const {
@@ -62,6 +63,7 @@ bool BrokerAuth::revoke(std::int64_t user_id, const std::string& broker) {
                          "WHERE user_id = :user_id AND broker = :broker AND is_revoked = FALSE",
        soci::use(user_id), soci::use(broker));
   statement.execute(true);
+  store_.credentials_changed();
   return statement.get_affected_rows() > 0;
 }
 

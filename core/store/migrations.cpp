@@ -490,6 +490,95 @@ CREATE TABLE sandbox_gtt_legs (
   PRIMARY KEY (gtt_id, leg_number)
 );
 CREATE UNIQUE INDEX sandbox_gtt_legs_orderid ON sandbox_gtt_legs (orderid) WHERE orderid <> '';
+// Request logs (core/traffic) and the credentials version. The logs are
+// written in batches off the request path; times are the request's own (UTC
+// ISO-8601 with milliseconds), durations in microseconds. credentials_version
+// changes with every write to api_keys or broker_auth, from any process, so
+// a daemon's caches of keys and broker logins notice what the CLI changed.
+constexpr std::string_view kSqliteV5 = R"sql(
+CREATE TABLE traffic_logs (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT    NOT NULL,
+  method     TEXT    NOT NULL,
+  path       TEXT    NOT NULL,
+  route      TEXT    NOT NULL,
+  status     INTEGER NOT NULL,
+  client_ip  TEXT    NOT NULL,
+  user_id    INTEGER,
+  total_us   INTEGER NOT NULL,
+  broker_us  INTEGER NOT NULL
+);
+CREATE INDEX traffic_logs_created ON traffic_logs (created_at);
+
+CREATE TABLE analyzer_logs (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  api_type      TEXT NOT NULL,
+  request_data  TEXT NOT NULL,
+  response_data TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE INDEX analyzer_logs_api_type_created ON analyzer_logs (api_type, created_at);
+CREATE INDEX analyzer_logs_created ON analyzer_logs (created_at);
+
+CREATE TABLE credentials_version (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+INSERT INTO credentials_version (id, version) VALUES (1, 0);
+CREATE TRIGGER api_keys_inserted AFTER INSERT ON api_keys
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+CREATE TRIGGER api_keys_updated AFTER UPDATE ON api_keys
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+CREATE TRIGGER api_keys_deleted AFTER DELETE ON api_keys
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+CREATE TRIGGER broker_auth_inserted AFTER INSERT ON broker_auth
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+CREATE TRIGGER broker_auth_updated AFTER UPDATE ON broker_auth
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+CREATE TRIGGER broker_auth_deleted AFTER DELETE ON broker_auth
+  BEGIN UPDATE credentials_version SET version = version + 1; END;
+)sql";
+
+constexpr std::string_view kPostgresV5 = R"sql(
+CREATE TABLE traffic_logs (
+  id         BIGSERIAL PRIMARY KEY,
+  created_at TEXT    NOT NULL,
+  method     TEXT    NOT NULL,
+  path       TEXT    NOT NULL,
+  route      TEXT    NOT NULL,
+  status     INTEGER NOT NULL,
+  client_ip  TEXT    NOT NULL,
+  user_id    BIGINT,
+  total_us   BIGINT  NOT NULL,
+  broker_us  BIGINT  NOT NULL
+);
+CREATE INDEX traffic_logs_created ON traffic_logs (created_at);
+
+CREATE TABLE analyzer_logs (
+  id            BIGSERIAL PRIMARY KEY,
+  api_type      TEXT NOT NULL,
+  request_data  TEXT NOT NULL,
+  response_data TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE INDEX analyzer_logs_api_type_created ON analyzer_logs (api_type, created_at);
+CREATE INDEX analyzer_logs_created ON analyzer_logs (created_at);
+
+CREATE TABLE credentials_version (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version BIGINT  NOT NULL
+);
+INSERT INTO credentials_version (id, version) VALUES (1, 0);
+CREATE FUNCTION bump_credentials_version() RETURNS trigger AS $$
+BEGIN
+  UPDATE credentials_version SET version = version + 1;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER api_keys_changed AFTER INSERT OR UPDATE OR DELETE ON api_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_credentials_version();
+CREATE TRIGGER broker_auth_changed AFTER INSERT OR UPDATE OR DELETE ON broker_auth
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_credentials_version();
 )sql";
 
 // Append new migrations at the end; never edit or reorder released ones.
@@ -498,6 +587,7 @@ constexpr Migration kMigrations[] = {
     {2, "order journal", kSqliteV2, kPostgresV2},
     {3, "sandbox", kSqliteV3, kPostgresV3},
     {4, "sandbox GTT", kSqliteV4, kPostgresV4},
+    {5, "request logs and credentials version", kSqliteV5, kPostgresV5},
 };
 
 constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {

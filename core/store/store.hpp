@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -45,6 +46,13 @@ class Store {
   // The schema version reached by the migration run at open().
   int schema_version() const { return schema_version_; }
 
+  // Changes after every write to API keys or broker logins made through this
+  // Store, and when another process's change is noticed (see
+  // credentials_version.hpp). Caches of credentials keep the value they were
+  // filled under and drop an entry once it differs.
+  std::uint64_t credentials_generation() const { return credentials_generation_.load(std::memory_order_acquire); }
+  void credentials_changed() { credentials_generation_.fetch_add(1, std::memory_order_acq_rel); }
+
   // Borrows a connection, waiting up to 30 s for one to be free.
   // Throws std::runtime_error after that, or once close() has begun.
   Lease lease();
@@ -63,6 +71,7 @@ class Store {
   std::size_t pool_size_;
   soci::connection_pool pool_;
   int schema_version_ = 0;
+  std::atomic<std::uint64_t> credentials_generation_{0};
   std::atomic<bool> closing_{false};
   std::mutex close_mutex_;  // serialises close(); held while waiting for leases
 };

@@ -75,6 +75,42 @@ TEST_SUITE("net") {
     worker.join();
   }
 
+  TEST_CASE("a response carries the security headers, and a header the handler sets replaces the default") {
+    net::HttpServer server(loopback(), [](net::HttpRequest&&, net::Responder respond) {
+      auto reply = text(200, "page");
+      reply.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+      reply.headers.emplace_back("Cache-Control", "no-cache");
+      respond(std::move(reply));
+    });
+    auto port = server.start();
+    test::HttpConnection connection(port);
+    connection.send_raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto reply = connection.read_reply();
+    CHECK(reply.status == 200);
+    CHECK(reply.body == "page");
+    CHECK(reply.headers["content-type"] == "text/plain");
+    CHECK(reply.headers["content-length"] == "4");
+    CHECK(reply.headers["x-content-type-options"] == "nosniff");
+    CHECK(reply.headers["x-frame-options"] == "SAMEORIGIN");
+    CHECK(reply.headers["cache-control"] == "no-cache");
+    // Still open: a second request on the same connection is answered.
+    connection.send_raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(connection.read_reply().body == "page");
+    server.stop(std::chrono::seconds(1));
+  }
+
+  TEST_CASE("a 204 answer has neither body nor Content-Length") {
+    net::HttpServer server(loopback(), [](net::HttpRequest&&, net::Responder respond) { respond(text(204, "")); });
+    auto port = server.start();
+    test::HttpConnection connection(port);
+    connection.send_raw("OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto reply = connection.read_reply();
+    CHECK(reply.status == 204);
+    CHECK(reply.body.empty());
+    CHECK(reply.headers.count("content-length") == 0);
+    server.stop(std::chrono::seconds(1));
+  }
+
   TEST_CASE("a body over the limit is answered 400 and the connection closed") {
     net::HttpServer server(loopback(), [](net::HttpRequest&&, net::Responder respond) { respond(text(200, "")); });
     auto port = server.start();
