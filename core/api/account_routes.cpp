@@ -137,10 +137,14 @@ void holdings(const ApiContext& context, net::HttpRequest&& request, net::Respon
   });
 }
 
-void order_status(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+const Schema& order_status_schema() {
   static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy"), Field::text("orderid")}};
+  return schema;
+}
+
+void order_status(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   bool analyze = analyzing(context);
-  auto authorised = authorise(request, schema, context.accounts, respond,
+  auto authorised = authorise(request, order_status_schema(), context.accounts, respond,
                               analyze ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
   if (!authorised) return;
   std::string orderid(authorised->values.at("orderid").as_string());
@@ -175,12 +179,16 @@ void order_status(const ApiContext& context, net::HttpRequest&& request, net::Re
   });
 }
 
-void open_position(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+const Schema& open_position_schema() {
   static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("strategy"),
                               Field::text("symbol"), Field::text("exchange"),
                               Field::text("product").choices({"MIS", "NRML", "CNC"})}};
+  return schema;
+}
+
+void open_position(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   bool analyze = analyzing(context);
-  auto authorised = authorise(request, schema, context.accounts, respond,
+  auto authorised = authorise(request, open_position_schema(), context.accounts, respond,
                               analyze ? ErrorStyle::PythonReprAnalyze : ErrorStyle::PythonRepr);
   if (!authorised) return;
   const auto& values = authorised->values;
@@ -212,7 +220,7 @@ void open_position(const ApiContext& context, net::HttpRequest&& request, net::R
 json::object analyzer_status(const ApiContext& context) {
   bool on = context.analyze_mode && context.analyze_mode();
   return {{"analyze_mode", on}, {"mode", on ? "analyze" : "live"},
-          {"total_logs", context.orders ? context.orders->analyzer_requests() : 0}};
+          {"total_logs", context.request_log ? context.request_log->analyzer_total() : 0}};
 }
 
 void analyzer(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
@@ -221,9 +229,13 @@ void analyzer(const ApiContext& context, net::HttpRequest&& request, net::Respon
   reply_data(respond, analyzer_status(context));
 }
 
-void analyzer_toggle(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+const Schema& analyzer_toggle_schema() {
   static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::boolean("mode")}};
-  auto authorised = authorise(request, schema, context.accounts, respond, ErrorStyle::PythonRepr);
+  return schema;
+}
+
+void analyzer_toggle(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  auto authorised = authorise(request, analyzer_toggle_schema(), context.accounts, respond, ErrorStyle::PythonRepr);
   if (!authorised) return;
   bool wanted = authorised->values.at("mode").as_bool();
   bool now = context.set_analyze_mode(wanted);
@@ -365,20 +377,30 @@ void pnl_symbols(const ApiContext& context, net::HttpRequest&& request, net::Res
 }  // namespace
 
 void add_account_routes(Router& router, const ApiContext& context) {
-  router.add(endpoint_route(context, "POST", "/api/v1/orderbook", "Today's orders with statistics", order_book));
-  router.add(endpoint_route(context, "POST", "/api/v1/tradebook", "Today's trades", tradebook));
-  router.add(endpoint_route(context, "POST", "/api/v1/positionbook", "Open and today's positions", positionbook));
-  router.add(endpoint_route(context, "POST", "/api/v1/funds", "Funds and margin", funds));
-  router.add(endpoint_route(context, "POST", "/api/v1/holdings", "Holdings with statistics", holdings));
-  router.add(endpoint_route(context, "POST", "/api/v1/orderstatus", "One order's status", order_status));
-  router.add(endpoint_route(context, "POST", "/api/v1/openposition", "Net quantity of one position", open_position));
+  auto key_only_body = json_body(key_only());
+  router.add(endpoint_route(context, "POST", "/api/v1/orderbook", "Today's orders with statistics", order_book)
+                 .documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/tradebook", "Today's trades", tradebook).documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/positionbook", "Open and today's positions", positionbook)
+                 .documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/funds", "Funds and margin", funds).documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/holdings", "Holdings with statistics", holdings)
+                 .documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/orderstatus", "One order's status", order_status)
+                 .documented(json_body(order_status_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/openposition", "Net quantity of one position", open_position)
+                 .documented(json_body(open_position_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/margin", "Margin a basket of positions needs (the broker's calculator)",
-                            margin));
+                            margin)
+                 .documented(documented(margin_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/pnl/symbols", "Sandbox P&L per position, with totals",
-                            pnl_symbols));
-  router.add(endpoint_route(context, "POST", "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer));
+                            pnl_symbols)
+                 .documented(key_only_body));
+  router.add(endpoint_route(context, "POST", "/api/v1/analyzer", "Analyzer (sandbox) mode status", analyzer)
+                 .documented(key_only_body));
   router.add(endpoint_route(context, "POST", "/api/v1/analyzer/toggle", "Switches analyzer (sandbox) mode",
-                            analyzer_toggle));
+                            analyzer_toggle)
+                 .documented(json_body(analyzer_toggle_schema())));
 }
 
 }  // namespace oa::api

@@ -25,17 +25,25 @@ std::optional<AuthorisedRequest> authorise_admin(const ApiContext& context, cons
   return std::nullopt;
 }
 
-void list_plugins(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+const Schema& key_only_schema() {
   static const Schema schema{{Field::text("apikey").length_between(1, 256)}};
-  if (!authorise_admin(context, request, schema, respond)) return;
+  return schema;
+}
+
+const Schema& reload_schema() {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("id").length_between(1, 64)}};
+  return schema;
+}
+
+void list_plugins(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  if (!authorise_admin(context, request, key_only_schema(), respond)) return;
   json::array plugins;
   for (const auto& plugin : context.plugins.list()) plugins.push_back(describe_plugin(plugin));
   respond(json_reply(200, json::object{{"data", std::move(plugins)}, {"status", "success"}}));
 }
 
 void reload_plugins(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  static const Schema schema{{Field::text("apikey").length_between(1, 256), Field::text("id").length_between(1, 64)}};
-  auto authorised = authorise_admin(context, request, schema, respond);
+  auto authorised = authorise_admin(context, request, reload_schema(), respond);
   if (!authorised) return;
   std::string id(authorised->values.at("id").get_string());
   auto task = [&context, id, respond] {
@@ -52,6 +60,41 @@ void reload_plugins(const ApiContext& context, net::HttpRequest&& request, net::
     respond(json_reply(200, json::object{{"status", all_ok ? "success" : "error"}, {"data", std::move(data)}}));
   };
   if (!context.run_control(std::move(task))) respond(error_reply(429, "Too many reloads queued; try again shortly"));
+}
+
+json::object describe_request(const traffic::LoggedRequest& request) {
+  json::object out{{"at_ms", request.at_ms},       {"method", request.method},
+                   {"path", request.path},         {"route", request.route},
+                   {"status", request.status},     {"client_ip", request.client_ip},
+                   {"total_us", request.total_us}, {"broker_us", request.broker_us},
+                   {"daemon_us", std::max<std::int64_t>(0, request.total_us - request.broker_us)}};
+  out["user_id"] = request.user_id ? json::value(*request.user_id) : json::value(nullptr);
+  return out;
+}
+
+json::object describe_route(const traffic::RouteLatency& route) {
+  return {{"route", route.route},           {"count", route.count},
+          {"total_p50_us", route.total_p50},   {"total_p99_us", route.total_p99},
+          {"daemon_p50_us", route.daemon_p50}, {"daemon_p99_us", route.daemon_p99},
+          {"broker_p50_us", route.broker_p50}, {"broker_p99_us", route.broker_p99}};
+}
+
+// The traffic log as the writer last saw it: recent requests, newest first,
+// and each route's latency percentiles over its latest requests.
+void traffic(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  if (!authorise_admin(context, request, key_only_schema(), respond)) return;
+  if (!context.request_log) return respond(error_reply(501, "The traffic log is not running"));
+  auto snapshot = context.request_log->snapshot();
+  json::array recent, routes;
+  for (const auto& logged : snapshot.recent) recent.push_back(describe_request(logged));
+  for (const auto& route : snapshot.routes) routes.push_back(describe_route(route));
+  json::object data{{"recent", std::move(recent)},
+                    {"routes", std::move(routes)},
+                    {"written", snapshot.written},
+                    {"dropped", snapshot.dropped},
+                    {"failed", snapshot.failed},
+                    {"latency_window", traffic::RequestLog::kLatencyWindow}};
+  respond(json_reply(200, json::object{{"data", std::move(data)}, {"status", "success"}}));
 }
 
 }  // namespace
@@ -88,14 +131,17 @@ json::object describe_reload(const plugins::ReloadReport& report) {
 }
 
 void add_admin_routes(Router& router, const ApiContext& context) {
-  router.add({"POST", "/api/v1/admin/plugins", "Loaded broker plugins (administrator)",
-              [&context](net::HttpRequest&& request, net::Responder respond) {
-                list_plugins(context, std::move(request), std::move(respond));
-              }});
-  router.add({"POST", "/api/v1/admin/plugins/reload", "Reloads a broker plugin (administrator)",
-              [&context](net::HttpRequest&& request, net::Responder respond) {
-                reload_plugins(context, std::move(request), std::move(respond));
-              }});
+  router.add(endpoint_route(context, "POST", "/api/v1/admin/plugins", "Loaded broker plugins (administrator)",
+                            list_plugins)
+                 .documented(json_body(key_only_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/admin/plugins/reload", "Reloads a broker plugin (administrator)",
+                            reload_plugins)
+                 .documented(json_body(reload_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/admin/traffic",
+                            "Recent requests and latency percentiles per endpoint, daemon time apart from broker "
+                            "time (administrator)",
+                            traffic)
+                 .documented(json_body(key_only_schema())));
 }
 
 }  // namespace oa::api

@@ -12,6 +12,7 @@
 #include "sandbox/engine.hpp"
 #include "plugins/plugin_host.hpp"
 #include "security/accounts.hpp"
+#include "traffic/request_log.hpp"
 
 namespace oa::api {
 
@@ -51,6 +52,8 @@ struct ApiContext {
   // Runs a short task after a delay on a timer thread; composite orders pace
   // their broker calls with it instead of sleeping. Null: no pacing.
   std::function<void(std::chrono::milliseconds, std::function<void()>)> run_after = {};
+  // The traffic and analyzer logs (written off the request path); null: none.
+  traffic::RequestLog* request_log = nullptr;
   // Between two orders one request sends to a live broker (1/N s for
   // ORDER_RATE_LIMIT's N), and how long a live smart order's answer waits
   // for the broker's position book to catch up (SMART_ORDER_DELAY).

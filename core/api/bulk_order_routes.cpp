@@ -221,8 +221,10 @@ void close_all(const ApiContext& context, net::HttpRequest&& request, net::Respo
 }  // namespace
 
 void add_bulk_order_routes(Router& router, const ApiContext& context) {
-  router.add(endpoint_route(context, "POST", "/api/v1/cancelallorder", "Cancels every open order", cancel_all));
-  router.add(endpoint_route(context, "POST", "/api/v1/closeposition", "Squares off every open position", close_all));
+  router.add(endpoint_route(context, "POST", "/api/v1/cancelallorder", "Cancels every open order", cancel_all)
+                 .documented(json_body(bulk_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/closeposition", "Squares off every open position", close_all)
+                 .documented(json_body(bulk_schema())));
 }
 
 }  // namespace oa::api

@@ -109,14 +109,12 @@ void timings(const ApiContext& context, net::HttpRequest&& request, net::Respond
 }  // namespace
 
 void add_calendar_routes(Router& router, const ApiContext& context) {
-  router.add({"POST", "/api/v1/market/holidays", "Trading holidays and special sessions of a year",
-              [&context](net::HttpRequest&& request, net::Responder respond) {
-                holidays(context, std::move(request), std::move(respond));
-              }});
-  router.add({"POST", "/api/v1/market/timings", "Each exchange's trading hours on a date",
-              [&context](net::HttpRequest&& request, net::Responder respond) {
-                timings(context, std::move(request), std::move(respond));
-              }});
+  router.add(endpoint_route(context, "POST", "/api/v1/market/holidays", "Trading holidays and special sessions of a year",
+                            holidays)
+                 .documented(json_body(holidays_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/market/timings", "Each exchange's trading hours on a date",
+                            timings)
+                 .documented(json_body(timings_schema())));
 }
 
 }  // namespace oa::api

@@ -291,18 +291,20 @@ using CompositeHandler = void (*)(CompositeRoutes&, net::HttpRequest&&, net::Res
 
 void add_composite_order_routes(Router& router, const ApiContext& context) {
   auto routes = std::make_shared<CompositeRoutes>(context);
-  auto add = [&](const char* path, const char* summary, CompositeHandler handler, RateClass limit) {
-    router.add({"POST", path, summary,
-                [routes, handler](net::HttpRequest&& request, net::Responder respond) {
-                  handler(*routes, std::move(request), std::move(respond));
-                },
-                limit});
+  auto add = [&](const char* path, const char* summary, CompositeHandler handler, RateClass limit, RequestDoc doc) {
+    router.add(Route{"POST", path, summary,
+                     [routes, handler](net::HttpRequest&& request, net::Responder respond) {
+                       handler(*routes, std::move(request), std::move(respond));
+                     },
+                     limit}
+                   .documented(std::move(doc)));
   };
   add("/api/v1/placesmartorder", "Trades to a target position (position_size)", place_smart_order,
-      RateClass::SmartOrder);
+      RateClass::SmartOrder, json_body(smart_schema()));
   add("/api/v1/basketorder", "Places several orders, BUY before SELL, with a result per order", basket_order,
-      RateClass::Api);
-  add("/api/v1/splitorder", "Places one quantity as orders of at most splitsize each", split_order, RateClass::Api);
+      RateClass::Api, documented(basket_schema()));
+  add("/api/v1/splitorder", "Places one quantity as orders of at most splitsize each", split_order, RateClass::Api,
+      json_body(split_schema()));
 }
 
 }  // namespace oa::api

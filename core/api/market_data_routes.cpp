@@ -51,6 +51,19 @@ const Schema& ticker_schema() {
   return schema;
 }
 
+// What /ticker takes in its query (the symbol is in the path), for the API docs.
+const Schema& ticker_query_doc() {
+  static const Schema schema{{Field::text("apikey").length_between(1, 256),
+                              Field::text("interval").choices(history_intervals()), Field::text("from"),
+                              Field::text("to"), Field::text("format").defaults_to("json").choices({"json", "txt"})}};
+  return schema;
+}
+
+const Schema& multiquotes_rest_schema() {
+  static const Schema rest{{Field::text("apikey").length_between(1, 256)}};
+  return rest;
+}
+
 // One item of /multiquotes' "symbols".
 const Schema& symbol_item_schema() {
   static const Schema schema{{Field::text("symbol"), Field::text("exchange").choices(valid_exchanges())}};
@@ -206,10 +219,9 @@ json::value symbols_error(const json::value* symbols) {
 
 // The validated /multiquotes body (apikey and symbols), or nullopt after a 400.
 std::optional<json::object> validate_multiquotes(const json::object& body, const net::Responder& respond) {
-  static const Schema rest{{Field::text("apikey").length_between(1, 256)}};
   json::object without_symbols = body;
   without_symbols.erase("symbols");
-  auto input = validate(rest, without_symbols);
+  auto input = validate(multiquotes_rest_schema(), without_symbols);
   auto symbols = symbols_error(body.if_contains("symbols"));
   if (input.ok() && symbols.is_null()) {
     input.values["symbols"] = body.at("symbols");
@@ -441,13 +453,19 @@ void ticker(const ApiContext& context, net::HttpRequest&& request, net::Responde
 }  // namespace
 
 void add_market_data_routes(Router& router, const ApiContext& context) {
-  router.add(endpoint_route(context, "POST", "/api/v1/quotes", "Real-time quote of one symbol", quotes));
-  router.add(endpoint_route(context, "POST", "/api/v1/multiquotes", "Real-time quotes of several symbols", multiquotes));
-  router.add(endpoint_route(context, "POST", "/api/v1/depth", "Market depth (five levels a side) of one symbol", depth));
-  router.add(endpoint_route(context, "POST", "/api/v1/history", "Historical candles of one symbol", history));
-  router.add(endpoint_route(context, "POST", "/api/v1/intervals", "The history intervals the broker serves", intervals));
+  router.add(endpoint_route(context, "POST", "/api/v1/quotes", "Real-time quote of one symbol", quotes)
+                 .documented(json_body(quotes_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/multiquotes", "Real-time quotes of several symbols", multiquotes)
+                 .documented(json_body(multiquotes_rest_schema(), {{"symbols", &symbol_item_schema()}})));
+  router.add(endpoint_route(context, "POST", "/api/v1/depth", "Market depth (five levels a side) of one symbol", depth)
+                 .documented(json_body(quotes_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/history", "Historical candles of one symbol", history)
+                 .documented(json_body(history_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/intervals", "The history intervals the broker serves", intervals)
+                 .documented(json_body(intervals_schema())));
   router.add(endpoint_route(context, "GET", "/api/v1/ticker/<exchange:symbol>",
-      "Historical candles over GET, as JSON or text lines (format=txt)", ticker));
+      "Historical candles over GET, as JSON or text lines (format=txt)", ticker)
+                 .documented(query_parameters(ticker_query_doc())));
 }
 
 }  // namespace oa::api

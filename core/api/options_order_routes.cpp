@@ -366,16 +366,18 @@ using OptionsOrderHandler = void (*)(OptionsOrderRoutes&, net::HttpRequest&&, ne
 
 void add_options_order_routes(Router& router, const ApiContext& context) {
   auto routes = std::make_shared<OptionsOrderRoutes>(context);
-  auto add = [&](const char* path, const char* summary, OptionsOrderHandler handler) {
-    router.add({"POST", path, summary,
-                [routes, handler](net::HttpRequest&& request, net::Responder respond) {
-                  handler(*routes, std::move(request), std::move(respond));
-                },
-                RateClass::Order});
+  auto add = [&](const char* path, const char* summary, OptionsOrderHandler handler, const OptionsSchema& schema) {
+    router.add(Route{"POST", path, summary,
+                     [routes, handler](net::HttpRequest&& request, net::Responder respond) {
+                       handler(*routes, std::move(request), std::move(respond));
+                     },
+                     RateClass::Order}
+                   .documented(documented(schema)));
   };
   add("/api/v1/optionsorder", "Places an order in the option at an offset (ATM, ITMn, OTMn), split if asked",
-      options_order);
-  add("/api/v1/optionsmultiorder", "Places up to 20 option legs, BUY legs before SELL legs", options_multi_order);
+      options_order, options_order_schema());
+  add("/api/v1/optionsmultiorder", "Places up to 20 option legs, BUY legs before SELL legs", options_multi_order,
+      multi_order_schema());
 }
 
 }  // namespace oa::api

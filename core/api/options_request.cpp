@@ -141,4 +141,10 @@ std::optional<json::object> read_options_request(const net::HttpRequest& request
   return std::move(checked.values);
 }
 
+RequestDoc documented(const OptionsSchema& schema) {
+  std::vector<ListDoc> lists;
+  if (schema.list) lists.push_back({schema.list->name, &schema.list->item, schema.list->min_items, schema.list->max_items});
+  return json_body(Schema{schema.fields, true}, lists);
+}
+
 }  // namespace oa::api

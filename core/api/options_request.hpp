@@ -17,6 +17,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/options_reply.hpp"
+#include "api/request_doc.hpp"
 #include "api/schema.hpp"
 #include "net/http_types.hpp"
 
@@ -63,6 +64,9 @@ FieldCheck range_check(std::string field, double min, std::optional<double> max)
 // JSON (as every endpoint here does), JSON that is not an object (OpenAlgo's
 // "_schema" error; the Greeks endpoints answer a null body with their own
 // message), or schema errors.
+// What the API docs show of it (api/request_doc.hpp).
+RequestDoc documented(const OptionsSchema& schema);
+
 std::optional<boost::json::object> read_options_request(const net::HttpRequest& request, const OptionsSchema& schema,
                                                         ErrorEnvelope envelope, KeyOrder order,
                                                         const net::Responder& respond);

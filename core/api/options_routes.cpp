@@ -222,21 +222,25 @@ using OptionsHandler = void (*)(OptionsRoutes&, net::HttpRequest&&, net::Respond
 
 void add_options_routes(Router& router, const ApiContext& context) {
   auto routes = std::make_shared<OptionsRoutes>(context);
-  auto add = [&](const char* path, const char* summary, OptionsHandler handler, RateClass limit = RateClass::Api) {
-    router.add({"POST", path, summary,
-                [routes, handler](net::HttpRequest&& request, net::Responder respond) {
-                  handler(*routes, std::move(request), std::move(respond));
-                },
-                limit});
+  auto add = [&](const char* path, const char* summary, OptionsHandler handler, const OptionsSchema& schema,
+                 RateClass limit = RateClass::Api) {
+    router.add(Route{"POST", path, summary,
+                     [routes, handler](net::HttpRequest&& request, net::Responder respond) {
+                       handler(*routes, std::move(request), std::move(respond));
+                     },
+                     limit}
+                   .documented(documented(schema)));
   };
   add("/api/v1/optionsymbol", "Option contract at an offset (ATM, ITMn, OTMn) from the underlying's price",
-      option_symbol);
+      option_symbol, option_symbol_schema());
   add("/api/v1/optionchain", "Option chain around the money, quoted, optionally with IV and Greeks",
-      option_chain_route);
-  add("/api/v1/syntheticfuture", "Synthetic future price from the at-the-money call and put", synthetic_future_route);
+      option_chain_route, option_chain_schema());
+  add("/api/v1/syntheticfuture", "Synthetic future price from the at-the-money call and put", synthetic_future_route,
+      synthetic_future_schema());
   add("/api/v1/optiongreeks", "Implied volatility and Greeks of one option (Black-76)", option_greeks_route,
-      RateClass::Greeks);
-  add("/api/v1/multioptiongreeks", "Implied volatility and Greeks of up to 50 options", multi_option_greeks_route);
+      option_greeks_schema(), RateClass::Greeks);
+  add("/api/v1/multioptiongreeks", "Implied volatility and Greeks of up to 50 options", multi_option_greeks_route,
+      multi_option_greeks_schema());
 }
 
 }  // namespace oa::api

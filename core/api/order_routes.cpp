@@ -81,11 +81,14 @@ void cancel_order(const ApiContext& context, net::HttpRequest&& request, net::Re
 void add_order_routes(Router& router, const ApiContext& context) {
   router.add(endpoint_route(context, "POST", "/api/v1/placeorder",
                             "Places an order (journaled; client_order_id makes it idempotent)", place_order,
-                            RateClass::Order));
+                            RateClass::Order)
+                 .documented(json_body(place_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/modifyorder", "Modifies an open order", modify_order,
-                            RateClass::Order));
+                            RateClass::Order)
+                 .documented(json_body(modify_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/cancelorder", "Cancels an open order", cancel_order,
-                            RateClass::Order));
+                            RateClass::Order)
+                 .documented(json_body(cancel_schema())));
 }
 
 }  // namespace oa::api

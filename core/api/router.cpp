@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <boost/json/object.hpp>
@@ -9,6 +10,7 @@
 
 #include "api/json_reply.hpp"
 #include "api/request_api_key.hpp"
+#include "api/request_recorder.hpp"
 
 namespace oa::api {
 namespace {
@@ -61,29 +63,40 @@ const Router::Methods* Router::methods_for(const std::string& path) const {
 }
 
 void Router::handle(net::HttpRequest&& request, net::Responder raw_respond) const {
-  // A handler that answers and then throws must not answer twice.
-  auto answered = std::make_shared<std::atomic<bool>>(false);
-  net::Responder respond = [raw_respond = std::move(raw_respond), answered](net::HttpResponse reply) {
-    if (!answered->exchange(true)) raw_respond(std::move(reply));
-  };
   const Methods* methods = methods_for(normalise(request.path));
+  auto found = methods ? methods->find(request.method) : Methods::const_iterator();
+  const Route* target = methods && found != methods->end() ? &routes_[found->second] : nullptr;
+  std::string api_key = target && target->rate_class != RateClass::None ? request_api_key(request) : std::string();
+  // One allocation per request for what its responder shares.
+  struct Exchange {
+    std::atomic<bool> answered{false};  // a handler that answers and then throws must not answer twice
+    std::optional<RequestNote> note;
+  };
+  auto exchange = std::make_shared<Exchange>();
+  if (recorder_) exchange->note = recorder_->begin(request, target ? target->path : std::string(), api_key);
+  net::Responder respond = [raw_respond = std::move(raw_respond), exchange,
+                            recorder = recorder_](net::HttpResponse reply) {
+    if (exchange->answered.exchange(true)) return;
+    if (exchange->note) recorder->finish(std::move(*exchange->note), reply);
+    raw_respond(std::move(reply));
+  };
   if (!methods) return respond(not_found(request.path));
-  auto route = methods->find(request.method);
-  if (route == methods->end()) {
+  if (!target) {
     auto reply = error_reply(405, "Method " + request.method + " is not allowed for " + request.path +
                                       "; use " + allowed_methods(*methods));
     reply.headers.emplace_back("Allow", allowed_methods(*methods));
     if (request.method == "OPTIONS") reply.status = 204, reply.body.clear();
     return respond(std::move(reply));
   }
-  const Route& target = routes_[route->second];
-  if (limiter_ && target.rate_class != RateClass::None)
-    if (auto refusal = limiter_->over_limit(target.rate_class, route->second, request_api_key(request), request.peer_ip))
+  if (limiter_ && target->rate_class != RateClass::None)
+    if (auto refusal = limiter_->over_limit(target->rate_class, found->second, api_key, request.peer_ip))
       return respond(too_many_requests(*refusal));
+  // Plugin calls the handler starts are charged to this request's broker time.
+  traffic::BrokerClockScope broker_time(exchange->note ? exchange->note->broker : nullptr);
   try {
-    target.handler(std::move(request), respond);
+    target->handler(std::move(request), respond);
   } catch (const std::exception& error) {
-    spdlog::error("api: {} {} failed: {}", target.method, target.path, error.what());
+    spdlog::error("api: {} {} failed: {}", target->method, target->path, error.what());
     respond(error_reply(500, "An unexpected error occurred"));
   }
 }

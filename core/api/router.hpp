@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/rate_limit.hpp"
+#include "api/request_doc.hpp"
 #include "net/http_types.hpp"
 
 namespace oa::api {
@@ -27,7 +28,16 @@ struct Route {
   std::string summary;  // one line, for listings and the API docs
   Handler handler;
   RateClass rate_class = RateClass::Api;  // which of OpenAlgo's limits it counts against
+  // What the API docs (/api/docs) say it takes: the schema its handler validates with.
+  RequestDoc request = {};
+
+  Route documented(RequestDoc doc) && {
+    request = std::move(doc);
+    return std::move(*this);
+  }
 };
+
+class RequestRecorder;
 
 class Router {
  public:
@@ -37,6 +47,8 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
   // Checked before each handler; over the limit answers 429. Not owned; null: no limits.
   void set_rate_limiter(RateLimiter* limiter) { limiter_ = limiter; }
+  // Told of every /api/ request and its answer (the traffic and analyzer logs). Not owned; null: none.
+  void set_recorder(const RequestRecorder* recorder) { recorder_ = recorder; }
 
  private:
   using Methods = std::map<std::string, std::size_t>;  // method -> route index
@@ -46,6 +58,7 @@ class Router {
   std::map<std::string, Methods> by_path_;
   std::map<std::string, Methods> by_parent_;  // placeholder routes, by the path before the placeholder
   RateLimiter* limiter_ = nullptr;
+  const RequestRecorder* recorder_ = nullptr;
 };
 
 }  // namespace oa::api

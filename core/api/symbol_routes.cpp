@@ -181,10 +181,14 @@ void instruments(const ApiContext& context, net::HttpRequest&& request, net::Res
 }  // namespace
 
 void add_symbol_routes(Router& router, const ApiContext& context) {
-  router.add(endpoint_route(context, "POST", "/api/v1/symbol", "Master-contract details of one symbol", symbol));
-  router.add(endpoint_route(context, "POST", "/api/v1/search", "Symbols matching a query, best first", search));
-  router.add(endpoint_route(context, "POST", "/api/v1/expiry", "Expiry dates of an underlying's futures or options", expiry));
-  router.add(endpoint_route(context, "GET", "/api/v1/instruments", "Every instrument of an exchange, as JSON or CSV", instruments));
+  router.add(endpoint_route(context, "POST", "/api/v1/symbol", "Master-contract details of one symbol", symbol)
+                 .documented(json_body(symbol_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/search", "Symbols matching a query, best first", search)
+                 .documented(json_body(search_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/expiry", "Expiry dates of an underlying's futures or options", expiry)
+                 .documented(json_body(expiry_schema())));
+  router.add(endpoint_route(context, "GET", "/api/v1/instruments", "Every instrument of an exchange, as JSON or CSV", instruments)
+                 .documented(query_parameters(instruments_schema())));
 }
 
 }  // namespace oa::api

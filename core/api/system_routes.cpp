@@ -34,10 +34,8 @@ void ping(const ApiContext& context, net::HttpRequest&& request, net::Responder 
 void add_system_routes(Router& router, const ApiContext& context) {
   router.add({"GET", "/health", "Liveness: answers {\"status\":\"ok\"} without authentication", health,
               RateClass::None});
-  router.add({"POST", "/api/v1/ping", "Checks an API key and names the active broker",
-              [&context](net::HttpRequest&& request, net::Responder respond) {
-                ping(context, std::move(request), std::move(respond));
-              }});
+  router.add(endpoint_route(context, "POST", "/api/v1/ping", "Checks an API key and names the active broker", ping)
+                 .documented(json_body(ping_schema())));
 }
 
 }  // namespace oa::api

@@ -6,7 +6,9 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "api/openapi.hpp"
 #include "api/rate_limit.hpp"
+#include "api/request_recorder.hpp"
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "app/gateway.hpp"
@@ -96,9 +98,14 @@ int serve(const ConfigSource& source) {
   api::RateLimiter limiter(api::rate_limits(runtime.config));
   api::Router router;
   router.set_rate_limiter(&limiter);
+  api::RequestRecorder recorder(gateway.request_log(), gateway.api_context().analyze_mode);
+  router.set_recorder(&recorder);
   api::add_all_routes(router, gateway.api_context());
   if (api::add_web_routes(router, runtime.config.get("WEB_DIR")) == 0)
     spdlog::warn("no web UI: WEB_DIR '{}' has no files", runtime.config.get("WEB_DIR"));
+  if (!api::add_docs_routes(router, runtime.config.get("WEB_DIR")))
+    spdlog::warn("no /api/docs page: WEB_DIR '{}' has no docs/index.html (the document is still at "
+                 "/api/docs/openapi.json)", runtime.config.get("WEB_DIR"));
   net::HttpServer server(server_options(runtime.config),
                          [&router](net::HttpRequest&& request, net::Responder respond) {
                            router.handle(std::move(request), std::move(respond));
@@ -112,6 +119,7 @@ int serve(const ConfigSource& source) {
   announce_first_run(runtime);
   wait_for_stop(source, gateway);
   server.stop(kDrainTimeout);
+  gateway.request_log().flush();  // the last requests' log entries, before the store closes
   runtime.accounts->stop_watching();
   runtime.store->close();
   spdlog::info("stopped");

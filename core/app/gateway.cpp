@@ -87,6 +87,10 @@ Gateway::Gateway(Runtime& runtime)
   api_context_->run_after = [timers = timers_.get()](std::chrono::milliseconds delay, std::function<void()> task) {
     timers->at(plugins::Scheduler::Clock::now() + delay, std::move(task));
   };
+  request_log_ = std::make_unique<traffic::RequestLog>(
+      *runtime_.store, [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); },
+      traffic::RequestLog::Options{});
+  api_context_->request_log = request_log_.get();
   api_context_->order_spacing = order_spacing(runtime_.config);
   api_context_->smart_order_delay = std::chrono::milliseconds(
       static_cast<std::int64_t>(std::strtod(runtime_.config.get("SMART_ORDER_DELAY").c_str(), nullptr) * 1000));

@@ -23,6 +23,7 @@
 #include "app/sandbox_market.hpp"
 #include "plugins/worker_pool.hpp"
 #include "sandbox/engine.hpp"
+#include "traffic/request_log.hpp"
 
 namespace oa::app {
 
@@ -48,6 +49,7 @@ class Gateway {
 
   plugins::PluginHost& plugins() { return *plugins_; }
   const api::ApiContext& api_context() const { return *api_context_; }
+  traffic::RequestLog& request_log() { return *request_log_; }
   BrokerSessions& sessions() { return *sessions_; }
   // The active broker: ACTIVE_BROKER when set, else the broker of the latest
   // live login, else the simulator. It serves users without a login of their
@@ -101,6 +103,7 @@ class Gateway {
   std::condition_variable_any watch_wakeup_;
   std::jthread session_watch_;  // stopped and joined first, in the destructor
   std::unique_ptr<plugins::Scheduler> timers_;  // paces composite orders; never sleeps a thread
+  std::unique_ptr<traffic::RequestLog> request_log_;  // the traffic and analyzer logs' writer
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<plugins::PluginWatch> watch_;  // with PLUGIN_WATCH=true
 };

@@ -69,7 +69,6 @@ class OrderService {
   void reconcile_unfinished(const std::function<plugins::Session(std::int64_t user_id)>& session_for);
 
   // Order requests served in analyzer mode (OpenAlgo's analyzer total_logs).
-  std::int64_t analyzer_requests() const { return journal_.count("analyze"); }
 
  private:
   void on_outcome(const JournalEntry& entry, const Submission& submission, const plugins::Outcome& outcome,

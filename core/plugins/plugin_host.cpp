@@ -1,5 +1,7 @@
 #include "plugins/plugin_host.hpp"
 
+#include "traffic/broker_clock.hpp"
+
 #include <algorithm>
 #include <future>
 
@@ -265,13 +267,21 @@ void PluginHost::call(const std::string& id, Operation operation, std::string re
   }
   auto limit = timeout.value_or(options_.default_deadline);
   auto completion = std::make_shared<Completion>();
-  completion->done = std::move(done);
+  // The calling request's broker time covers the plugin's own run, not the
+  // wait for a worker; its completion runs under the same request.
+  auto broker_time = traffic::current_broker_clock();
+  completion->done = [done = std::move(done), broker_time](Outcome outcome) {
+    traffic::BrokerClockScope scope(broker_time);
+    done(std::move(outcome));
+  };
   auto in_flight = instance->in_flight;
   auto task = [this, instance = std::move(instance), function, request = std::move(request),
-               session = std::move(session), limit, completion]() mutable {
+               session = std::move(session), limit, completion, broker_time]() mutable {
     oa_call call = make_call(session, limit);
     oa_result result;
+    if (broker_time) broker_time->call_started();
     oa_status status = function(instance->self, &call, view(request), &result);
+    if (broker_time) broker_time->call_finished();
     auto in_flight = instance->in_flight;
     instance.reset();  // the reload that waits on in_flight must hold the last reference
     in_flight->leave();

@@ -1,0 +1,207 @@
+#include "traffic/request_log.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include "store/transaction.hpp"
+
+namespace oa::traffic {
+namespace {
+
+// The store's timestamp form: UTC ISO-8601 with milliseconds.
+std::string timestamp(std::int64_t at_ms) {
+  auto seconds = std::chrono::sys_seconds(std::chrono::seconds(at_ms / 1000));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, at_ms % 1000);
+}
+
+// The request as the analyzer log keeps it: JSON without its "apikey". A body
+// that is not a JSON object is not kept, as it might hold the key in a form
+// this cannot find.
+std::string without_api_key(const std::string& body) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(body, ec);
+  if (ec || !parsed.is_object()) return R"({"_note":"the request body was not a JSON object"})";
+  parsed.as_object().erase("apikey");
+  return boost::json::serialize(parsed);
+}
+
+std::int64_t percentile(std::vector<std::int64_t> values, double fraction) {
+  if (values.empty()) return 0;
+  auto at = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1) + 0.5);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
+}
+
+std::int64_t count_analyzer_rows(store::Store& store) {
+  auto lease = store.lease();
+  long long rows = 0;
+  *lease << "SELECT COUNT(*) FROM analyzer_logs", soci::into(rows);
+  return rows;
+}
+
+}  // namespace
+
+RequestLog::RequestLog(store::Store& store, KeyOwner owner, Options options)
+    : store_(store), owner_(std::move(owner)), options_(options), analyzer_total_(count_analyzer_rows(store)) {
+  writer_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+RequestLog::~RequestLog() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  writer_.request_stop();
+  queue_ready_.notify_all();
+  writer_ = std::jthread();
+}
+
+bool RequestLog::record(TrafficEntry entry) { return enqueue(std::move(entry)); }
+
+bool RequestLog::record(AnalyzerEntry entry) { return enqueue(std::move(entry)); }
+
+bool RequestLog::enqueue(Entry entry) {
+  std::unique_lock lock(queue_mutex_);
+  if (queue_.size() >= options_.capacity || stopping_) {
+    ++dropped_;
+    return false;
+  }
+  if (std::holds_alternative<AnalyzerEntry>(entry)) ++analyzer_total_;
+  queue_.push_back(std::move(entry));
+  ++accepted_;
+  // A partial batch waits for the linger timer: no wake-up per request.
+  bool wake = queue_.size() >= options_.batch;
+  lock.unlock();
+  if (wake) queue_ready_.notify_one();
+  return true;
+}
+
+std::int64_t RequestLog::analyzer_total() const {
+  std::lock_guard lock(queue_mutex_);
+  return analyzer_total_;
+}
+
+void RequestLog::flush() {
+  std::unique_lock lock(queue_mutex_);
+  auto target = accepted_;
+  flush_wanted_ = true;
+  queue_ready_.notify_one();
+  written_.wait(lock, [&] { return done_ >= target; });
+}
+
+void RequestLog::run(std::stop_token stop) {
+  std::vector<Entry> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait_for(lock, stop, options_.linger,
+                            [this] { return queue_.size() >= options_.batch || flush_wanted_; });
+      flush_wanted_ = false;
+      if (queue_.empty() && stop.stop_requested()) return;
+      auto take = std::min(queue_.size(), options_.batch);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+      if (!queue_.empty()) flush_wanted_ = true;  // more to write: no lingering
+    }
+    if (!batch.empty()) write(batch);
+    std::lock_guard lock(queue_mutex_);
+    done_ += batch.size();
+    batch.clear();
+    written_.notify_all();
+  }
+}
+
+void RequestLog::write(std::vector<Entry>& batch) {
+  std::vector<LoggedRequest> logged;
+  try {
+    auto lease = store_.lease();
+    store::Transaction transaction(lease);
+    for (auto& entry : batch) {
+      if (auto* request = std::get_if<TrafficEntry>(&entry)) {
+        auto user_id = request->api_key.empty() ? std::nullopt : owner_(request->api_key);
+        request->api_key.clear();
+        // Named: SOCI runs the statement after the expression's temporaries are gone.
+        auto at = timestamp(request->at_ms);
+        soci::indicator user_present = user_id ? soci::i_ok : soci::i_null;
+        long long user = user_id.value_or(0), total = request->total_us, broker = request->broker_us;
+        *lease << "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, user_id, total_us, "
+                  "broker_us) VALUES (:at, :method, :path, :route, :status, :ip, :user, :total, :broker)",
+            soci::use(at), soci::use(request->method), soci::use(request->path), soci::use(request->route),
+            soci::use(request->status), soci::use(request->client_ip), soci::use(user, user_present),
+            soci::use(total), soci::use(broker);
+        logged.push_back({request->at_ms, std::move(request->method), std::move(request->path),
+                          std::move(request->route), request->status, std::move(request->client_ip), user_id,
+                          request->total_us, request->broker_us});
+        continue;
+      }
+      auto& analyzed = std::get<AnalyzerEntry>(entry);
+      auto at = timestamp(analyzed.at_ms);
+      auto request = without_api_key(analyzed.request);
+      *lease << "INSERT INTO analyzer_logs (api_type, request_data, response_data, created_at) "
+                "VALUES (:api_type, :request, :response, :at)",
+          soci::use(analyzed.api_type), soci::use(request), soci::use(analyzed.response), soci::use(at);
+    }
+    transaction.commit();
+  } catch (const std::exception& error) {
+    spdlog::error("traffic: {} log entries not written: {}", batch.size(), error.what());
+    auto analyzer_entries = std::count_if(batch.begin(), batch.end(), [](const Entry& entry) {
+      return std::holds_alternative<AnalyzerEntry>(entry);
+    });
+    std::lock_guard lock(queue_mutex_);
+    failed_ += batch.size();
+    analyzer_total_ -= analyzer_entries;
+    return;
+  }
+  {
+    std::lock_guard lock(queue_mutex_);
+    written_count_ += batch.size();
+  }
+  remember(logged);
+}
+
+void RequestLog::remember(const std::vector<LoggedRequest>& written) {
+  std::lock_guard lock(view_mutex_);
+  for (const auto& request : written) {
+    recent_.push_front(request);
+    if (recent_.size() > options_.recent) recent_.pop_back();
+    if (request.route.empty()) continue;
+    auto& latencies = latencies_[request.route];
+    auto slot = latencies.count++ % kLatencyWindow;
+    if (latencies.total.size() < kLatencyWindow) {
+      latencies.total.push_back(request.total_us);
+      latencies.broker.push_back(request.broker_us);
+    } else {
+      latencies.total[slot] = request.total_us;
+      latencies.broker[slot] = request.broker_us;
+    }
+  }
+}
+
+TrafficSnapshot RequestLog::snapshot() const {
+  TrafficSnapshot snapshot;
+  {
+    std::lock_guard lock(queue_mutex_);
+    snapshot.written = written_count_;
+    snapshot.dropped = dropped_;
+    snapshot.failed = failed_;
+  }
+  std::lock_guard lock(view_mutex_);
+  snapshot.recent.assign(recent_.begin(), recent_.end());
+  for (const auto& [route, latencies] : latencies_) {
+    std::vector<std::int64_t> daemon(latencies.total.size());
+    for (std::size_t i = 0; i < daemon.size(); ++i)
+      daemon[i] = std::max<std::int64_t>(0, latencies.total[i] - latencies.broker[i]);
+    snapshot.routes.push_back({route, latencies.count, percentile(latencies.total, 0.5),
+                               percentile(latencies.total, 0.99), percentile(daemon, 0.5), percentile(daemon, 0.99),
+                               percentile(latencies.broker, 0.5), percentile(latencies.broker, 0.99)});
+  }
+  return snapshot;
+}
+
+}  // namespace oa::traffic
