@@ -197,12 +197,16 @@ sandbox::GttRequest sandbox_gtt_request(const json::object& document) {
 
 void add_gtt_routes(Router& router, const ApiContext& context) {
   router.add(endpoint_route(context, "POST", "/api/v1/placegttorder", "Places a GTT (good-till-triggered) order",
-                            place_gtt, RateClass::Order));
+                            place_gtt, RateClass::Order)
+                 .documented(json_body(place_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/modifygttorder", "Modifies an active GTT order", modify_gtt,
-                            RateClass::Order));
+                            RateClass::Order)
+                 .documented(json_body(modify_schema())));
   router.add(endpoint_route(context, "POST", "/api/v1/cancelgttorder", "Cancels an active GTT order", cancel_gtt,
-                            RateClass::Order));
-  router.add(endpoint_route(context, "POST", "/api/v1/gttorderbook", "Active GTT orders", gtt_book));
+                            RateClass::Order)
+                 .documented(json_body(cancel_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/gttorderbook", "Active GTT orders", gtt_book)
+                 .documented(json_body(book_schema())));
 }
 
 }  // namespace oa::api

@@ -490,6 +490,8 @@ CREATE TABLE sandbox_gtt_legs (
   PRIMARY KEY (gtt_id, leg_number)
 );
 CREATE UNIQUE INDEX sandbox_gtt_legs_orderid ON sandbox_gtt_legs (orderid) WHERE orderid <> '';
+)sql";
+
 // Request logs (core/traffic) and the credentials version. The logs are
 // written in batches off the request path; times are the request's own (UTC
 // ISO-8601 with milliseconds), durations in microseconds. credentials_version
