@@ -21,7 +21,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
+
+#include "net/ws_upgrade.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -150,8 +153,22 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
+    if (wants_websocket()) return hand_over();
     if (parser_->get()[http::field::expect] == "100-continue") return send_continue();
     read_body();
+  }
+
+  bool wants_websocket() {
+    const auto& options = state_.options;
+    if (!options.websocket || !beast::websocket::is_upgrade(parser_->get())) return false;
+    auto target = parser_->get().target();
+    return target.substr(0, target.find('?')) == options.websocket_path;
+  }
+
+  // The connection now belongs to the WebSocket server; this session ends.
+  void hand_over() {
+    upgrade_to_websocket(*state_.options.websocket, std::move(stream_), parser_->release(), peer_ip_);
+    finish();
   }
 
   void send_continue() {

@@ -10,6 +10,8 @@
 
 namespace oa::net {
 
+class WsServer;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 5000;              // 0 = any free port; start() returns the one bound
@@ -19,6 +21,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};
   std::filesystem::path tls_cert_file;    // both set = every connection is TLS
   std::filesystem::path tls_key_file;
+  // When set, WebSocket upgrade requests for websocket_path are handed to it.
+  WsServer* websocket = nullptr;
+  std::string websocket_path = "/ws";
 };
 
 // HTTP/1.1 server on Beast: keep-alive, body limit, header and idle timeouts,
