@@ -187,6 +187,19 @@ json::object funds_body(const Funds& funds, double unrealized_pnl) {
       {"reset_count", funds.reset_count}});
 }
 
+// The order book row's fields in the event's order; the reason only for a rejection.
+json::object order_update_fields(const Order& order) {
+  static constexpr std::string_view kKeys[] = {"orderid",      "symbol",          "exchange",         "action",
+                                               "quantity",     "price",           "trigger_price",    "pricetype",
+                                               "product",      "order_status",    "filled_quantity",  "pending_quantity",
+                                               "average_price", "rejection_reason"};
+  json::object row = order_row(order);
+  json::object fields;
+  for (auto key : kKeys) fields[key] = row.at(key);
+  if (order.status != OrderStatus::Rejected) fields["rejection_reason"] = "";
+  return fields;
+}
+
 json::object order_status_body(const Order& order) {
   return success(json::object{{"orderid", order.orderid},
                               {"symbol", order.symbol},

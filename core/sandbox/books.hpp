@@ -41,6 +41,8 @@ boost::json::object holdings_body(const std::vector<MarkedHolding>& holdings);
 boost::json::object funds_body(const Funds& funds, double unrealized_pnl);
 
 boost::json::object order_status_body(const Order& order);
+// The order's part of an order_update event (websocket.md §2.3.6), keys in its order.
+boost::json::object order_update_fields(const Order& order);
 
 // {"data":[...],"mode":"analyze","status":"success"}: active GTTs, newest first,
 // as gttorderbook lists them with the sandbox's strategy and margin_blocked.

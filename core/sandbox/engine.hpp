@@ -73,6 +73,11 @@ struct EngineOptions {
 
   // false: no thread; the owner drives the engine with run_queued() (tests).
   bool own_thread = true;
+
+  // Hears every order the engine stored (placed, triggered, filled, modified,
+  // cancelled, rejected), on the engine thread once the change is committed.
+  // Must return quickly: the engine waits for it.
+  std::function<void(const Order&)> on_order_event;
 };
 
 // A message naming the first option out of bounds, or nullopt.

@@ -18,7 +18,7 @@ std::string orderid_prefix(std::int64_t now) {
 
 Engine::Core::Core(store::Store& store, MarketData& market, EngineOptions options,
                    std::function<std::int64_t()> now_ms, std::shared_ptr<Mailbox> mailbox)
-    : db_(store),
+    : db_(store, options.on_order_event),
       market_(market),
       options_(std::move(options)),
       now_ms_(std::move(now_ms)),

@@ -237,6 +237,7 @@ void insert_legs(soci::session& sql, const Gtt& gtt) {
 }  // namespace
 
 void SandboxTables::insert_order(const Order& order) {
+  written_.push_back(order);
   const std::string action(to_string(order.action)), type(to_string(order.price_type)),
       product(to_string(order.product)), status(to_string(order.status)),
       created = format_utc_iso(order.created_ms), updated = format_utc_iso(order.updated_ms);
@@ -257,6 +258,7 @@ void SandboxTables::insert_order(const Order& order) {
 }
 
 void SandboxTables::update_order(const Order& order) {
+  written_.push_back(order);
   const std::string status(to_string(order.status)), updated = format_utc_iso(order.updated_ms);
   sql_ << "UPDATE sandbox_orders SET quantity = :quantity, price = :price, "
           "trigger_price = :trigger_price, status = :status, average_price = :average_price, "
@@ -543,11 +545,17 @@ void SandboxTables::set_last_run(const std::string& job, std::int64_t at_ms) {
 }
 
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
-  auto lease = store_.lease();
-  store::Transaction transaction(lease);
-  SandboxTables tables(*lease);
-  work(tables);
-  transaction.commit();
+  std::vector<Order> written;
+  {
+    auto lease = store_.lease();
+    store::Transaction transaction(lease);
+    SandboxTables tables(*lease);
+    work(tables);
+    transaction.commit();
+    written = tables.written_orders();
+  }
+  if (!on_order_written_) return;
+  for (const Order& order : written) on_order_written_(order);
 }
 
 void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {

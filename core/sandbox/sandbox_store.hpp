@@ -75,13 +75,20 @@ class SandboxTables {
   std::optional<std::int64_t> last_run(const std::string& job);
   void set_last_run(const std::string& job, std::int64_t at_ms);
 
+ // Orders inserted or updated through these tables, in order (for write()'s listener).
+  const std::vector<Order>& written_orders() const { return written_; }
+
  private:
   soci::session& sql_;
+  std::vector<Order> written_;
 };
 
 class SandboxStore {
  public:
-  explicit SandboxStore(store::Store& store) : store_(store) {}
+  // `on_order_written` (may be empty) hears every order a write() inserted or
+  // updated, after its transaction committed and outside it.
+  explicit SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written = {})
+      : store_(store), on_order_written_(std::move(on_order_written)) {}
 
   // Runs `work` in one write transaction, committed when it returns and
   // rolled back when it throws.
@@ -91,6 +98,7 @@ class SandboxStore {
 
  private:
   store::Store& store_;
+  std::function<void(const Order&)> on_order_written_;
 };
 
 }  // namespace oa::sandbox

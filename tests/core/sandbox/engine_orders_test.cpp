@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "sandbox_fixture.hpp"
+#include "sandbox/books.hpp"
 
 using namespace oa::sandbox;
 using namespace oa::sandbox::test;
@@ -326,5 +327,22 @@ TEST_SUITE("sandbox") {
     CHECK(number(row.at("ltp")) == 805);
     CHECK(number(row.at("unrealized_pnl")) == 50);
     CHECK(number(book.body.at("total_pnl")) == 50);
+  }
+}
+
+TEST_SUITE("sandbox") {
+  TEST_CASE("the order listener hears each stored status change once it is committed") {
+    std::vector<std::string> heard;
+    EngineOptions options;
+    options.on_order_event = [&heard](const Order& order) {
+      heard.push_back(order.orderid + " " + std::string(to_string(order.status)));
+    };
+    Harness h(options);
+    h.market().set_quote("SBIN", "NSE", {800, 799.9, 800.1, 0});
+    const std::string orderid = orderid_of(h.place("SBIN", "NSE", "BUY", 10, "LIMIT", "MIS", 790));
+    CHECK(heard == std::vector<std::string>{orderid + " open"});
+    h.tick("SBIN", "NSE", 789, 788.9, 789.0);
+    CHECK(heard == std::vector<std::string>{orderid + " open", orderid + " complete"});
+    CHECK(order_update_fields(*h.stored_order(orderid)).at("order_status") == "complete");
   }
 }
