@@ -97,6 +97,12 @@ void traffic(const ApiContext& context, net::HttpRequest&& request, net::Respond
   respond(json_reply(200, json::object{{"data", std::move(data)}, {"status", "success"}}));
 }
 
+void feed_status(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
+  if (!authorise_admin(context, request, key_only_schema(), respond)) return;
+  if (!context.feed_status) return respond(error_reply(503, "The market feed is not running"));
+  respond(json_reply(200, json::object{{"data", context.feed_status()}, {"status", "success"}}));
+}
+
 }  // namespace
 
 json::object describe_plugin(const plugins::PluginInfo& plugin) {
@@ -141,6 +147,9 @@ void add_admin_routes(Router& router, const ApiContext& context) {
                             "Recent requests and latency percentiles per endpoint, daemon time apart from broker "
                             "time (administrator)",
                             traffic)
+                 .documented(json_body(key_only_schema())));
+  router.add(endpoint_route(context, "POST", "/api/v1/admin/feed",
+                            "The market feed per broker and its WebSocket clients (administrator)", feed_status)
                  .documented(json_body(key_only_schema())));
 }
 

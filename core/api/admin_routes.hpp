@@ -9,6 +9,7 @@ namespace oa::api {
 // Administration, for the administrator's API key only:
 //   POST /api/v1/admin/plugins         {apikey}      -> the loaded plugins
 //   POST /api/v1/admin/plugins/reload  {apikey, id}  -> reload one ("*" = all)
+//   POST /api/v1/admin/feed            {apikey}      -> the market feed per broker
 void add_admin_routes(Router& router, const ApiContext& context);
 
 boost::json::object describe_plugin(const plugins::PluginInfo& plugin);

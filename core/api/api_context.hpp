@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include <boost/json/object.hpp>
+
 #include "calendar/market_calendar.hpp"
 #include "api/router.hpp"
 #include "instruments/instrument_index.hpp"
@@ -59,6 +61,8 @@ struct ApiContext {
   // for the broker's position book to catch up (SMART_ORDER_DELAY).
   std::chrono::milliseconds order_spacing{0};
   std::chrono::milliseconds smart_order_delay{0};
+  // The market feed per broker and its WebSocket clients, for /api/v1/admin/feed.
+  std::function<boost::json::object()> feed_status = {};
 };
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.

@@ -15,6 +15,7 @@
 #include "api/web_routes.hpp"
 #include "log/log.hpp"
 #include "net/http_server.hpp"
+#include "net/ws_server.hpp"
 
 namespace oa::app {
 namespace {
@@ -106,11 +107,17 @@ int serve(const ConfigSource& source) {
   if (!api::add_docs_routes(router, runtime.config.get("WEB_DIR")))
     spdlog::warn("no /api/docs page: WEB_DIR '{}' has no docs/index.html (the document is still at "
                  "/api/docs/openapi.json)", runtime.config.get("WEB_DIR"));
-  net::HttpServer server(server_options(runtime.config),
-                         [&router](net::HttpRequest&& request, net::Responder respond) {
-                           router.handle(std::move(request), std::move(respond));
-                         });
+  // Feed clients connect on WEBSOCKET_PORT, or upgrade at /ws on the HTTP port.
+  net::WsServer feed_server(ws_server_options(runtime.config), gateway.stream().handler());
+  auto http_options = server_options(runtime.config);
+  http_options.websocket = &feed_server;
+  net::HttpServer server(std::move(http_options), [&router](net::HttpRequest&& request, net::Responder respond) {
+    router.handle(std::move(request), std::move(respond));
+  });
   auto port = server.start();
+  auto ws_port = feed_server.start();
+  std::cout << "openalgod: websocket feed on ws://" << runtime.config.get("WEBSOCKET_HOST") << ':' << ws_port
+            << " and /ws" << std::endl;
   const char* scheme = runtime.config.get("TLS_CERT_FILE").empty() ? "http" : "https";
   spdlog::info("openalgod serving on {}://{}:{} (store: {})", scheme, runtime.config.get("HTTP_HOST"), port,
                runtime.store_display);
@@ -118,6 +125,7 @@ int serve(const ConfigSource& source) {
             << std::endl;
   announce_first_run(runtime);
   wait_for_stop(source, gateway);
+  feed_server.stop();  // before the HTTP server: its /ws connections run on that server's threads
   server.stop(kDrainTimeout);
   gateway.request_log().flush();  // the last requests' log entries, before the store closes
   runtime.accounts->stop_watching();

@@ -66,10 +66,19 @@ Gateway::Gateway(Runtime& runtime)
   services.http = http_.get();
   services.ws = ws_.get();
   services.instruments = &instruments_;
-  services.on_tick = [this](const std::string& broker, const oa_tick& tick) { on_tick(broker, tick); };
+  // Plugins emit only after start(), when the stream exists.
+  services.on_tick = [this](const std::string& broker, const oa_tick& tick) { stream_->on_tick(broker, tick); };
+  services.on_order_update = [this](const std::string& broker, std::string_view json) {
+    stream_->on_order_update(broker, json);
+  };
+  services.on_stream_status = [this](const std::string& broker, bool connected, std::string_view reason) {
+    stream_->on_stream_status(broker, connected, reason);
+  };
   auto options = host_options(runtime_.config);
   options.orders_blocked = [this] { return analyze_mode(); };
   plugins_ = std::make_unique<plugins::PluginHost>(std::move(options), std::move(services));
+  stream_ = std::make_unique<MarketStream>(runtime_.config, *plugins_, instruments_, *runtime_.accounts, calendar_,
+                                           [this](std::int64_t user_id) { return route_for(user_id); });
   journal_ = std::make_unique<orders::OrderJournal>(*runtime_.store);
   orders_ = std::make_unique<orders::OrderService>(*journal_, *plugins_);
   api_context_ = std::make_unique<api::ApiContext>(api::ApiContext{
@@ -79,6 +88,7 @@ Gateway::Gateway(Runtime& runtime)
       [this](const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done) {
         broker_login(broker, std::move(fields), std::move(done));
       }});
+  api_context_->feed_status = [this] { return stream_->status(); };
   sessions_ = std::make_unique<BrokerSessions>(runtime_, *plugins_,
                                                [this](const std::string& broker) { return allowed(broker); });
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");
@@ -104,8 +114,12 @@ Gateway::~Gateway() {
   watch_.reset();
   timers_.reset();  // no paced order fires into a stopping daemon
   control_.reset();  // finish a reload in progress before the plugins go
+  if (sandbox_market_) sandbox_market_->set_tick_sink({});
   sandbox_.reset();  // no more ticks or quotes asked for
+  sandbox_market_.reset();
+  stream_->feed().shut_down();  // no subscription call left in flight, no reconnect to come
   plugins_.reset();
+  stream_.reset();  // after the plugins: they emit into it until they are gone
 }
 
 // rest_api.md A.10: the analyzer flag is persisted; a broker that takes no
@@ -121,28 +135,20 @@ bool Gateway::set_analyze_mode(bool on) {
   return analyze_mode();
 }
 
-void Gateway::on_tick(const std::string& broker, const oa_tick& tick) {
-  if (!sandbox_ || broker != default_broker()) return;
-  std::string symbol(tick.symbol.ptr ? std::string_view(tick.symbol.ptr, tick.symbol.len) : std::string_view());
-  std::string exchange(tick.exchange.ptr ? std::string_view(tick.exchange.ptr, tick.exchange.len) : std::string_view());
-  if (symbol.empty() && tick.token.ptr) {
-    auto index = instruments_.current(broker);
-    auto* row = index ? index->by_token(std::string_view(tick.token.ptr, tick.token.len), exchange) : nullptr;
-    if (!row) return;
-    symbol = row->symbol;
-  }
-  sandbox_->on_tick(symbol, exchange, SandboxMarket::quote_of(tick));
-}
-
 void Gateway::start_sandbox() {
-  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, [this] {
+  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, stream_->feed(), [this] {
     auto broker = default_broker();
     return api::BrokerRoute{broker, sessions_->session_with(broker).value_or(plugins::Session{})};
   });
   auto options = sandbox_options(runtime_.config);
+  options.on_order_event = [this](const sandbox::Order& order) { stream_->on_sandbox_order(order, default_broker()); };
   sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, std::move(options), [] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+  });
+  sandbox_market_->set_tick_sink([engine = sandbox_.get()](const std::string& symbol, const std::string& exchange,
+                                                           const sandbox::Quote& quote) {
+    engine->on_tick(symbol, exchange, quote);
   });
   sandbox_->start();
   api_context_->sandbox = sandbox_.get();

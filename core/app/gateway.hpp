@@ -20,6 +20,7 @@
 #include "orders/order_service.hpp"
 #include "plugins/plugin_host.hpp"
 #include "plugins/plugin_watch.hpp"
+#include "app/market_stream.hpp"
 #include "app/sandbox_market.hpp"
 #include "plugins/worker_pool.hpp"
 #include "sandbox/engine.hpp"
@@ -48,6 +49,7 @@ class Gateway {
   void start();
 
   plugins::PluginHost& plugins() { return *plugins_; }
+  MarketStream& stream() { return *stream_; }
   const api::ApiContext& api_context() const { return *api_context_; }
   traffic::RequestLog& request_log() { return *request_log_; }
   BrokerSessions& sessions() { return *sessions_; }
@@ -78,7 +80,6 @@ class Gateway {
   void watch_sessions(std::stop_token stop);
   bool analyze_mode() const;
   bool set_analyze_mode(bool on);
-  void on_tick(const std::string& broker, const oa_tick& tick);
   void start_sandbox();
   void on_plugin_file_changed(const std::filesystem::path& file);
   bool load_stored_instruments(const std::string& broker);
@@ -89,6 +90,7 @@ class Gateway {
   std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<net::WsClient> ws_;
   std::unique_ptr<plugins::PluginHost> plugins_;
+  std::unique_ptr<MarketStream> stream_;  // built right after the plugin host, which feeds it
   std::unique_ptr<plugins::WorkerPool> control_;  // one thread for reloads and downloads
   std::unique_ptr<orders::OrderJournal> journal_;
   std::unique_ptr<orders::OrderService> orders_;

@@ -15,9 +15,39 @@ double number(const json::object& object, std::string_view key) {
 
 }  // namespace
 
+// The feed subscriber: hands ticks to the sink, which can be withdrawn safely.
+class SandboxMarket::Receiver : public feed::Subscriber {
+ public:
+  void on_tick(const feed::TickEvent& event, std::uint8_t) override {
+    std::lock_guard lock(mutex_);
+    if (sink_) sink_(event.line().symbol, event.line().exchange, quote_of(event.tick()));
+  }
+  void set(TickSink sink) {
+    std::lock_guard lock(mutex_);
+    sink_ = std::move(sink);
+  }
+
+ private:
+  std::mutex mutex_;
+  TickSink sink_;
+};
+
 SandboxMarket::SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments,
-                             PriceSource source)
-    : plugins_(plugins), instruments_(instruments), source_(std::move(source)) {}
+                             feed::MarketFeed& feed, PriceSource source)
+    : plugins_(plugins),
+      instruments_(instruments),
+      feed_(feed),
+      source_(std::move(source)),
+      receiver_(std::make_shared<Receiver>()) {
+  feed_id_ = feed_.attach(receiver_);
+}
+
+SandboxMarket::~SandboxMarket() {
+  receiver_->set({});
+  feed_.detach(feed_id_);
+}
+
+void SandboxMarket::set_tick_sink(TickSink sink) { receiver_->set(std::move(sink)); }
 
 std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& symbol, const std::string& exchange) {
   auto index = instruments_.current(source_().broker);
@@ -48,40 +78,34 @@ void SandboxMarket::fetch_quote(const std::string& symbol, const std::string& ex
                 });
 }
 
-plugins::StreamKey SandboxMarket::stream_key(const std::string& broker, const std::string& symbol,
-                                             const std::string& exchange) {
-  auto index = instruments_.current(broker);
-  const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
-  return {symbol, exchange, row ? row->token : std::string(), OA_MODE_QUOTE};
-}
-
 void SandboxMarket::watch(const std::string& symbol, const std::string& exchange) {
   api::BrokerRoute route;
   {
     std::lock_guard lock(mutex_);
     auto& watch = watched_[{symbol, exchange}];
     if (watch.watchers++ > 0) return;
-    watch.route = source_();
-    route = watch.route;
+    route = source_();
+    watch.broker = route.broker;
   }
-  auto key = stream_key(route.broker, symbol, exchange);
-  subscriber_.submit([this, key, route] {
-    auto outcome = plugins_.subscribe(route.broker, {key}, route.session);
-    if (!outcome.ok()) spdlog::warn("sandbox: no ticks for {} {}: {}", key.symbol, key.exchange, outcome.message);
-  });
+  feed_.subscribe(feed_id_, route.broker, route.session, {{exchange, symbol, feed::kModeQuote}},
+                  [](std::vector<feed::SymbolResult> results) {
+                    for (const auto& result : results)
+                      if (!result.ok)
+                        spdlog::warn("sandbox: no ticks for {} {}: {}", result.request.symbol, result.request.exchange,
+                                     result.message);
+                  });
 }
 
 void SandboxMarket::release(const std::string& symbol, const std::string& exchange) {
-  api::BrokerRoute route;
+  std::string broker;
   {
     std::lock_guard lock(mutex_);
     auto found = watched_.find({symbol, exchange});
     if (found == watched_.end() || --found->second.watchers > 0) return;
-    route = std::move(found->second.route);
+    broker = std::move(found->second.broker);
     watched_.erase(found);
   }
-  auto key = stream_key(route.broker, symbol, exchange);
-  subscriber_.submit([this, key, route] { plugins_.unsubscribe(route.broker, {key}, route.session); });
+  feed_.unsubscribe(feed_id_, broker, {{exchange, symbol, feed::kModeQuote}});
 }
 
 sandbox::Quote SandboxMarket::quote_of(const oa_tick& tick) {

@@ -1,16 +1,19 @@
 #pragma once
 // The sandbox engine's window on the market: instrument facts from the
 // broker's master contract, quotes through the broker plugin, and ticks from
-// its stream for the symbols the engine watches.
+// the market feed for the symbols the engine watches (one feed subscriber,
+// at Quote mode, shared with the WebSocket clients).
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 
 #include "api/api_context.hpp"
+#include "feed/market_feed.hpp"
 #include "instruments/instrument_index.hpp"
 #include "plugins/plugin_host.hpp"
-#include "plugins/worker_pool.hpp"
 #include "sandbox/engine.hpp"
 
 namespace oa::app {
@@ -21,7 +24,15 @@ class SandboxMarket : public sandbox::MarketData {
   // active broker, asked afresh for each quote and watch, so a broker login
   // while the daemon runs moves the sandbox onto the broker's prices.
   using PriceSource = std::function<api::BrokerRoute()>;
-  SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments, PriceSource source);
+  using TickSink = std::function<void(const std::string& symbol, const std::string& exchange, const sandbox::Quote&)>;
+
+  SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments, feed::MarketFeed& feed,
+                PriceSource source);
+  ~SandboxMarket() override;
+
+  // Where ticks go (the engine's on_tick); an empty sink stops them. After it
+  // returns no call to the old sink is running or will start.
+  void set_tick_sink(TickSink sink);
 
   std::optional<sandbox::Instrument> instrument(const std::string& symbol, const std::string& exchange) override;
   void fetch_quote(const std::string& symbol, const std::string& exchange,
@@ -33,17 +44,18 @@ class SandboxMarket : public sandbox::MarketData {
   static sandbox::Quote quote_of(const oa_tick& tick);
 
  private:
-  plugins::StreamKey stream_key(const std::string& broker, const std::string& symbol, const std::string& exchange);
+  class Receiver;
 
   plugins::PluginHost& plugins_;
   instruments::InstrumentTable& instruments_;
+  feed::MarketFeed& feed_;
   PriceSource source_;
-  // Subscribing waits on the plugin: done here, never on the engine's thread.
-  plugins::WorkerPool subscriber_{1, 4096};
+  std::shared_ptr<Receiver> receiver_;
+  feed::SubscriberId feed_id_ = 0;
   std::mutex mutex_;
   struct Watch {
     int watchers = 0;
-    api::BrokerRoute route;  // where it was subscribed, so it is released there
+    std::string broker;  // where it was subscribed, so it is released there
   };
   std::map<std::pair<std::string, std::string>, Watch> watched_;  // by (symbol, exchange)
 };

@@ -14,6 +14,7 @@
 #include "app/daemon.hpp"
 #include "app/runtime.hpp"
 #include "cli/broker_commands.hpp"
+#include "cli/feed_commands.hpp"
 #include "cli/plugin_commands.hpp"
 #include "cli/sandbox_commands.hpp"
 #include "config/config.hpp"
@@ -277,6 +278,12 @@ const std::vector<Command>& commands() {
        "positions, holdings and GTTs deleted, funds back to the starting capital.",
        {{"--username", "U", "whose sandbox (default: the administrator)"}},
        [](const Parsed& parsed) { return sandbox_reset(parsed.source, optional_value(parsed, "--username")); }},
+      {{"feed", "status"},
+       "",
+       "Shows the running daemon's market feed per broker: state, subscriptions, last tick,\n"
+       "reconnects, and how many WebSocket clients are connected.",
+       {},
+       [](const Parsed& parsed) { return feed_status(parsed.source); }},
       {{"broker", "login"},
        "ID",
        "Logs a user in to a broker through its plugin and stores the session encrypted; the\n"

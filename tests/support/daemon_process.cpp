@@ -90,7 +90,8 @@ TempDir::~TempDir() {
 
 Daemon::Daemon(const std::filesystem::path& data_dir, std::vector<std::string> extra_args,
                std::map<std::string, std::string> env) {
-  std::vector<std::string> args{"serve", "--data-dir", data_dir.string(), "--port", "0", "--set", plugin_dirs_flag()};
+  std::vector<std::string> args{"serve", "--data-dir", data_dir.string(), "--port", "0", "--set", plugin_dirs_flag(),
+                                "--set", "WEBSOCKET_PORT=0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   Pipe out;
   int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -107,6 +108,8 @@ Daemon::Daemon(const std::filesystem::path& data_dir, std::vector<std::string> e
     }
   }
   port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
+  static const std::regex feed(R"(websocket feed on ws://[^:\s]+:(\d+))");
+  if (std::regex_search(output_, match, feed)) ws_port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
 Daemon::~Daemon() {

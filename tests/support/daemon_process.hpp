@@ -46,6 +46,8 @@ class Daemon {
   Daemon& operator=(const Daemon&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // The WebSocket feed's own port (WEBSOCKET_PORT=0 is passed: a free one).
+  std::uint16_t ws_port() const { return ws_port_; }
   void signal(int signal_number) const;
   // Sends SIGTERM and waits; returns the exit code (or 128+signal).
   int stop(std::chrono::seconds deadline = std::chrono::seconds(30));
@@ -58,6 +60,7 @@ class Daemon {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t ws_port_ = 0;
   std::string output_;
   bool drain_output(std::chrono::milliseconds wait);
 };
