@@ -152,7 +152,7 @@ TEST_SUITE("ws feed") {
     }
   }
 
-  TEST_CASE("a subscribe ack lists each symbol; an unknown one fails alone and makes the ack partial") {
+  TEST_CASE("a subscribe ack lists each symbol, and an unknown one fails alone and makes the ack partial") {
     Feed feed;
     auto ws = feed.client();
     auto message = subscribe_message({"INFY", "NOSUCHSYMBOL"}, 2);

@@ -144,7 +144,7 @@ TEST_SUITE("feed") {
     CHECK(recorders[1]->got() == std::vector<std::string>{"SBIN:1"});
   }
 
-  TEST_CASE("a higher mode upgrades the line once; lower-mode holders get their own mode, never a duplicate") {
+  TEST_CASE("a higher mode upgrades the line once, and lower-mode holders get their own mode, never a duplicate") {
     Fixture f;
     auto ltp = std::make_shared<Recorder>();
     auto depth = std::make_shared<Recorder>();
@@ -184,7 +184,7 @@ TEST_SUITE("feed") {
     CHECK(recorder->got().empty());
   }
 
-  TEST_CASE("a symbol the broker refuses fails alone, with the broker's message; the rest are subscribed") {
+  TEST_CASE("a symbol the broker refuses fails alone, with the broker's message, and the rest are subscribed") {
     Fixture f;
     f.upstream.refuse("BAD");
     auto results = f.subscribe(f.feed.attach(std::make_shared<Recorder>()),

@@ -22,7 +22,7 @@ ProtocolError read_error(std::string_view text, std::size_t max_symbols = 100) {
 }  // namespace
 
 TEST_SUITE("ws") {
-  TEST_CASE("modes are 1, 2, 3 or LTP, Quote, Depth in any case with spaces trimmed; nothing else") {
+  TEST_CASE("modes are 1, 2, 3 or LTP, Quote, Depth in any case with spaces trimmed, and nothing else") {
     CHECK(parse_mode(boost::json::value(1)) == 1);
     CHECK(parse_mode(boost::json::value(" dEpTh ")) == 3);
     CHECK(parse_mode(boost::json::value("quote")) == 2);
