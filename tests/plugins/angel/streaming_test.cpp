@@ -130,6 +130,7 @@ TEST_SUITE("angel streaming") {
     Streaming s;
     REQUIRE(s.angel.subscribe("SBIN", "NSE", "3045", OA_MODE_LTP).ok());
     REQUIRE(s.angel.wait_statuses(1));
+    REQUIRE(s.angel.wait_connections(1));  // the fake drops only connections it has registered
     s.angel.fake.drop_feed();
     REQUIRE(s.angel.wait_statuses(2));
     CHECK(s.angel.stream_statuses() == std::vector<bool>{true, false});
@@ -139,6 +140,7 @@ TEST_SUITE("angel streaming") {
     Streaming s;
     REQUIRE(s.angel.subscribe("SBIN", "NSE", "3045", OA_MODE_LTP).ok());
     REQUIRE(s.angel.wait_statuses(1));
+    REQUIRE(s.angel.wait_connections(1));  // the fake drops only connections it has registered
     s.angel.fake.drop_feed();
     REQUIRE(s.angel.wait_statuses(2));  // the plugin has seen the loss: the host subscribes again
     s.angel.clear_ticks();
