@@ -135,7 +135,7 @@ constexpr KeySpec kKeys[] = {
      .description = "Place, modify and cancel order, options orders and GTT"},
     {.name = "SMART_ORDER_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate,
      .default_value = "10 per second", .description = "Smart orders (placesmartorder)"},
-    {.name = "SMART_ORDER_DELAY", .group = "Rate limits", .kind = Kind::Seconds, .default_value = "0.5",
+    {.name = "SMART_ORDER_DELAY", .group = "Rate limits", .kind = Kind::Decimal, .default_value = "0.5",
      .description = "Seconds a live smart order's answer waits for the broker's positions to show its fill "
                     "(a timer, not a sleep); the next smart order for the same position waits as long",
      .min = 0, .max = 10},

@@ -10,7 +10,6 @@ namespace oa::config {
 enum class Kind {
   Text,
   Integer,       // whole number within [min, max]
-  Seconds,       // decimal number of seconds within [min, max], e.g. 0.5
   Port,          // 1..65535, or 0 to pick a free port
   Boolean,
   Rate,          // "N per second|minute|hour|day", ';'-joined

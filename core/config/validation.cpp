@@ -31,16 +31,6 @@ Message check_integer(const KeySpec& spec, const std::string& value) {
   return std::nullopt;
 }
 
-Message check_seconds(const KeySpec& spec, const std::string& value) {
-  char* end = nullptr;
-  const double seconds = std::strtod(value.c_str(), &end);
-  if (value.empty() || *end != '\0' || !(seconds == seconds))
-    return in_quotes(value) + " is not a number of seconds, like 0.5";
-  if (seconds < static_cast<double>(spec.min) || seconds > static_cast<double>(spec.max))
-    return fmt::format("{} is out of range; use {}..{} seconds", in_quotes(value), spec.min, spec.max);
-  return std::nullopt;
-}
-
 // Choices are listed in the key table separated by spaces.
 std::string choice_list(const KeySpec& spec) {
   return fmt::format("{}", fmt::join(split_list(spec.choices, ' '), ", "));
@@ -136,7 +126,6 @@ Message check_value(const KeySpec& spec, const std::string& value, const Config&
     case Kind::Text:
     case Kind::List: return std::nullopt;
     case Kind::Integer: return check_integer(spec, value);
-    case Kind::Seconds: return check_seconds(spec, value);
     case Kind::Port: return check_port(value);
     case Kind::Boolean:
       if (parse_boolean(value)) return std::nullopt;
