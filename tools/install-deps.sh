@@ -9,7 +9,13 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev
   libsodium-dev libssl-dev libfmt-dev libspdlog-dev doctest-dev
   postgresql-15 sqlite3 openssl curl
+  python3 nodejs  # the official OpenAlgo SDKs' checks (tools/sdk-check)
 )
+# Debian's nodejs leaves npm to its own package; NodeSource's nodejs (also named nodejs) carries it.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+# The Python SDK's own dependencies, for whoever points OPENALGO_PYTHON_SDK at a checkout of it
+# (PyPI is not needed: Debian packages them).
+[[ -z "${OPENALGO_PYTHON_SDK:-}" ]] || packages+=(python3-httpx python3-pandas python3-websocket python3-numpy)
 
 missing=()
 for package in "${packages[@]}"; do

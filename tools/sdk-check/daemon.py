@@ -1,0 +1,80 @@
+"""A fresh openalgod for the SDK checks: the same defaults as tools/run.sh (simulator broker, analyzer
+mode, SQLite), in a throw-away data directory, on ports the kernel picks."""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+_LISTENING = re.compile(r"listening on https?://[^:\s]+:(\d+)")
+_FEED = re.compile(r"websocket feed on ws://[^:\s]+:(\d+)")
+PASSWORD = "Sdk-check-1!"
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class Daemon:
+    def __init__(self, binary):
+        self.binary = binary
+        self.data_dir = tempfile.mkdtemp(prefix="openalgod-sdk-")
+        self.log_path = os.path.join(self.data_dir, "daemon.out")
+        self.process = None
+        self.http_port = None
+        self.ws_port = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop()
+
+    @property
+    def host(self):
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def start(self):
+        # As tools/run.sh starts it: from the source tree (bundled data files), plugins next to the binary.
+        plugins = os.path.join(os.path.dirname(os.path.abspath(self.binary)), "plugins")
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--data-dir", self.data_dir, "--port", "0",
+             "--set", "WEBSOCKET_PORT=0", "--set", f"PLUGIN_DIRS={plugins}"],
+            cwd=SOURCE_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = self.output()
+            http, ws = _LISTENING.search(text), _FEED.search(text)
+            if http and ws:
+                self.http_port, self.ws_port = int(http.group(1)), int(ws.group(1))
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError(f"openalgod did not start:\n{self.output()}")
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def cli(self, *args, stdin=None):
+        result = subprocess.run([self.binary, *args, "--data-dir", self.data_dir],
+                                input=stdin, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"openalgod {' '.join(args)} failed: {result.stderr}")
+        return result.stdout
+
+    def issue_api_key(self, username="admin"):
+        """The README's two steps: add the first user, issue their key."""
+        self.cli("user", "add", "--username", username, "--password-stdin", stdin=PASSWORD + "\n")
+        return self.cli("apikey", "issue", "--username", username).strip()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
