@@ -15,8 +15,12 @@ SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__
 
 
 class Daemon:
-    def __init__(self, binary):
+    def __init__(self, binary, settings=()):
+        """settings: KEY=VALUE lines, given to the daemon and to every command as --set flags."""
         self.binary = binary
+        # Plugins next to the binary, as the build lays them out.
+        plugins = os.path.join(os.path.dirname(os.path.abspath(binary)), "plugins")
+        self.flags = [flag for setting in (f"PLUGIN_DIRS={plugins}", *settings) for flag in ("--set", setting)]
         self.data_dir = tempfile.mkdtemp(prefix="openalgod-sdk-")
         self.log_path = os.path.join(self.data_dir, "daemon.out")
         self.process = None
@@ -24,7 +28,6 @@ class Daemon:
         self.ws_port = None
 
     def __enter__(self):
-        self.start()
         return self
 
     def __exit__(self, *_):
@@ -35,12 +38,11 @@ class Daemon:
         return f"http://127.0.0.1:{self.http_port}"
 
     def start(self):
-        # As tools/run.sh starts it: from the source tree (bundled data files), plugins next to the binary.
-        plugins = os.path.join(os.path.dirname(os.path.abspath(self.binary)), "plugins")
+        # As tools/run.sh starts it: from the source tree, where its bundled data files are.
         log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--data-dir", self.data_dir, "--port", "0",
-             "--set", "WEBSOCKET_PORT=0", "--set", f"PLUGIN_DIRS={plugins}"],
+             "--set", "WEBSOCKET_PORT=0", *self.flags],
             cwd=SOURCE_ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -59,7 +61,7 @@ class Daemon:
             return f.read()
 
     def cli(self, *args, stdin=None):
-        result = subprocess.run([self.binary, *args, "--data-dir", self.data_dir],
+        result = subprocess.run([self.binary, *args, "--data-dir", self.data_dir, *self.flags], cwd=SOURCE_ROOT,
                                 input=stdin, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"openalgod {' '.join(args)} failed: {result.stderr}")

@@ -19,6 +19,7 @@ def main():
     binary, node_modules = sys.argv[1], sys.argv[2]
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_sdk_check.js")
     with Daemon(binary) as daemon:
+        daemon.start()
         environment = dict(os.environ, NODE_PATH=node_modules, OPENALGO_HOST=daemon.host,
                            OPENALGO_API_KEY=daemon.issue_api_key())
         return subprocess.run(["node", script], env=environment, check=False).returncode

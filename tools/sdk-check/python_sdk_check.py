@@ -279,6 +279,7 @@ def main():
     sdk = import_sdk()
     ck = Checks()
     with Daemon(sys.argv[1]) as daemon:
+        daemon.start()
         key = daemon.issue_api_key()
         client = sdk.api(api_key=key, host=daemon.host, ws_port=daemon.ws_port)
         expiry = check_account_and_data(client, ck)
