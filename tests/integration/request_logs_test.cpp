@@ -135,4 +135,18 @@ TEST_SUITE("request logs") {
     CHECK(page.body.find("/api/docs/openapi.json") != std::string::npos);
     CHECK(page.body.find("https://") == std::string::npos);
   }
+
+  TEST_CASE("the docs page is Swagger UI, its files served by the daemon itself") {
+    Account account;
+    Daemon daemon(account.dir.path(), with_web_dir());
+    auto page = http(daemon.port(), "GET", "/api/docs");
+    CHECK(page.body.find(R"(src="/docs/swagger-ui/swagger-ui-bundle.js")") != std::string::npos);
+    auto bundle = http(daemon.port(), "GET", "/docs/swagger-ui/swagger-ui-bundle.js");
+    REQUIRE_MESSAGE(bundle.status == 200, "Swagger UI is missing from web/docs: run tools/install-web-assets.sh");
+    CHECK(bundle.headers["content-type"].starts_with("text/javascript"));
+    CHECK(bundle.body.find("SwaggerUIBundle") != std::string::npos);
+    auto style = http(daemon.port(), "GET", "/docs/swagger-ui/swagger-ui.css");
+    CHECK(style.status == 200);
+    CHECK(style.headers["content-type"].starts_with("text/css"));
+  }
 }
