@@ -7,6 +7,10 @@ build_dir=${1:-$root/build}
 build_type=${2:-Release}
 sanitize=${OPENALGOD_SANITIZE:-OFF}
 
+# The web UI's third-party files (Swagger UI for /api/docs) sit beside the sources the daemon serves.
+"$root/tools/install-web-assets.sh" ||
+  echo "warning: Swagger UI not installed (npm registry unreachable?); /api/docs falls back to its plain page" >&2
+
 cmake -S "$root" -B "$build_dir" -G Ninja \
   -DCMAKE_BUILD_TYPE="$build_type" -DOPENALGOD_SANITIZE="$sanitize" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"

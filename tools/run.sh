@@ -5,7 +5,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tools/install-deps.sh"
-"$root/tools/install-web-assets.sh" || echo "warning: Swagger UI not installed (npm registry unreachable?); /api/docs falls back to its plain page" >&2
 "$root/tools/build.sh" "$root/build" Release
 cd "$root"
 exec "$root/build/openalgod" serve --data-dir "${OPENALGOD_DATA_DIR:-$root/var}" "$@"

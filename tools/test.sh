@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${OPENALGOD_BUILD_DIR:-$root/build}
 "$root/tools/install-deps.sh"
-"$root/tools/install-web-assets.sh" || echo "warning: Swagger UI not installed (npm registry unreachable?); /api/docs falls back to its plain page" >&2
 "$root/tools/build.sh" "$build_dir" "${OPENALGOD_BUILD_TYPE:-Release}"
 cd "$build_dir"
 ctest --output-on-failure -j "$(nproc)" --timeout 300
