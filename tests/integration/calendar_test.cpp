@@ -4,6 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
+#include <map>
+#include <string>
+
 #include "support/daemon_process.hpp"
 #include "support/http_client.hpp"
 
@@ -104,6 +108,21 @@ TEST_SUITE("calendar") {
           std::vector<std::string>{"NSE", "BSE", "NFO", "BFO", "MCX", "BCD", "CDS", "NCO", "CRYPTO"});
     CHECK(data.at(0).at("start_time") == 1766115900000);  // 09:15 IST, as OpenAlgo's documentation shows
     CHECK(data.at(0).at("end_time") == 1766138400000);    // 15:30 IST
+  }
+
+  TEST_CASE("NFO and BFO close at 15:40 IST for the closing auction, NSE and BSE at 15:30") {
+    CalendarDaemon server;
+    auto reply = server.post("/api/v1/market/timings", {{"apikey", "k"}, {"date", "2025-12-19"}});
+    REQUIRE(reply.status == 200);
+    auto body = body_of(reply);
+    std::map<std::string, std::int64_t> closes;
+    for (const auto& session : body.at("data").as_array())
+      closes[std::string(session.at("exchange").as_string())] = session.at("end_time").as_int64();
+    const std::int64_t half_past_three = 1766138400000;  // 2025-12-19 15:30 IST
+    CHECK(closes.at("NSE") == half_past_three);
+    CHECK(closes.at("BSE") == half_past_three);
+    CHECK(closes.at("NFO") == half_past_three + 10 * 60'000);
+    CHECK(closes.at("BFO") == half_past_three + 10 * 60'000);
   }
 
   TEST_CASE("on a trading holiday only the exchanges that open are listed") {

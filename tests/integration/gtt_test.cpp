@@ -155,6 +155,19 @@ TEST_SUITE("gtt") {
     CHECK(again.status == 404);
   }
 
+  TEST_CASE("a GTT trigger that is not a number is refused in the sandbox and blocks nothing") {
+    Account account;
+    Daemon daemon(account.dir.path());
+    auto port = daemon.port();
+    auto placed = http(port, "POST", "/api/v1/placegttorder", single_gtt(account.api_key, R"(,"triggerprice_tg":"abc")"));
+    CHECK(placed.status == 400);
+    CHECK(body_of(placed).at("message") == "{'triggerprice_tg': ['Not a valid number.']}");
+    auto book = body_of(http(port, "POST", "/api/v1/gttorderbook", key_body(account.api_key)));
+    CHECK(book.at("data").as_array().empty());
+    auto funds = body_of(http(port, "POST", "/api/v1/funds", key_body(account.api_key)));
+    CHECK(funds.at("data").at("utiliseddebits").to_number<double>() == 0);
+  }
+
   TEST_CASE("POST /sandbox/reset deletes the caller's sandbox activity and restores the capital") {
     Account account;
     Daemon daemon(account.dir.path());

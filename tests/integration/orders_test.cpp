@@ -156,4 +156,23 @@ TEST_SUITE("orders") {
                          R"({"apikey":")" + account.api_key + R"(","mode":false})")).at("data").at("analyze_mode") == false);
     CHECK(broker_orders(daemon.port(), account.api_key) == 0);
   }
+
+  TEST_CASE("analyzer mode set by analyzer/toggle survives a restart and keeps orders in the sandbox") {
+    Account account;
+    const auto toggle_body = R"({"apikey":")" + account.api_key + R"(","mode":true})";
+    {
+      Daemon daemon(account.dir.path(), orders_broker_flags());
+      auto toggled = body_of(http(daemon.port(), "POST", "/api/v1/analyzer/toggle", toggle_body));
+      REQUIRE(toggled.at("data").at("analyze_mode") == true);
+      CHECK(daemon.stop() == 0);
+    }
+    Daemon daemon(account.dir.path(), orders_broker_flags());
+    auto status = body_of(http(daemon.port(), "POST", "/api/v1/analyzer", R"({"apikey":")" + account.api_key + R"("})"));
+    CHECK(status.at("data").at("analyze_mode") == true);
+    auto placed = body_of(http(daemon.port(), "POST", "/api/v1/placeorder", order(account.api_key, "s")));
+    CHECK(placed.at("mode") == "analyze");
+    REQUIRE(body_of(http(daemon.port(), "POST", "/api/v1/analyzer/toggle",
+                         R"({"apikey":")" + account.api_key + R"(","mode":false})")).at("data").at("analyze_mode") == false);
+    CHECK(broker_orders(daemon.port(), account.api_key) == 0);
+  }
 }

@@ -41,6 +41,7 @@ struct Sandbox {
     return parsed;
   }
   json::value data(const std::string& path) { return ok(path, {}).at("data"); }
+  json::value data_of(const std::string& path, json::object body) { return ok(path, std::move(body)).at("data"); }
 };
 
 // The next Tuesday after today (IST): a NIFTY weekly the simulator lists.
@@ -62,7 +63,19 @@ std::string text(const json::value& value) { return std::string(value.as_string(
 
 using PositionKey = std::tuple<std::string, std::string, std::string>;  // symbol, exchange, product
 
-// Every book agrees with every other one.
+// What the trade book says about one position.
+struct Traded {
+  double quantity = 0;  // signed
+  long long bought_paise = 0, sold_paise = 0;
+  bool bought = false, sold = false;
+};
+
+// Every book agrees with every other one, to the paisa: each filled order
+// has one trade at its average price; each position is the sum of its
+// trades, a one-sided one at their average price and a flat one having
+// realised exactly what was sold less what was bought; funds' realised P&L
+// is the positions'; and, with nothing yet in holdings (CNC buys settle
+// T+1), cash plus blocked margin is the capital plus realised P&L.
 void check_books_agree(Sandbox& sandbox) {
   auto orders = sandbox.data("orderbook").at("orders").as_array();
   auto trades = sandbox.data("tradebook").as_array();
@@ -70,31 +83,62 @@ void check_books_agree(Sandbox& sandbox) {
   auto funds = sandbox.data("funds").as_object();
 
   std::map<std::string, double> traded_per_order;
-  std::map<PositionKey, double> traded_per_position;
+  std::map<std::string, long long> price_per_order;
+  std::map<PositionKey, Traded> traded_per_position;
   for (const auto& trade : trades) {
-    double quantity = trade.at("quantity").to_number<double>();
+    CAPTURE(json::serialize(trade));
+    const double quantity = trade.at("quantity").to_number<double>();
+    const long long price = paise(trade.at("price"));
+    const long long value = price * std::llround(quantity);
+    CHECK(paise(trade.at("trade_value")) == value);
     traded_per_order[text(trade.at("orderid"))] += quantity;
-    double sign = trade.at("action") == "BUY" ? 1 : -1;
-    traded_per_position[{text(trade.at("symbol")), text(trade.at("exchange")), text(trade.at("product"))}] +=
-        sign * quantity;
+    price_per_order[text(trade.at("orderid"))] = price;
+    Traded& position =
+        traded_per_position[{text(trade.at("symbol")), text(trade.at("exchange")), text(trade.at("product"))}];
+    if (trade.at("action") == "BUY") {
+      position.quantity += quantity, position.bought_paise += value, position.bought = true;
+    } else {
+      position.quantity -= quantity, position.sold_paise += value, position.sold = true;
+    }
   }
   for (const auto& order : orders) {
     CAPTURE(json::serialize(order));
-    const double filled = order.at("order_status") == "complete" ? order.at("quantity").to_number<double>() : 0;
-    CHECK(traded_per_order[text(order.at("orderid"))] == filled);
+    const std::string orderid = text(order.at("orderid"));
+    const bool complete = order.at("order_status") == "complete";
+    CHECK(traded_per_order[orderid] == (complete ? order.at("quantity").to_number<double>() : 0));
+    if (complete) CHECK(paise(order.at("average_price")) == price_per_order[orderid]);
   }
-  std::map<PositionKey, double> held;
-  for (const auto& position : positions)
-    held[{text(position.at("symbol")), text(position.at("exchange")), text(position.at("product"))}] =
-        position.at("quantity").to_number<double>();
-  for (const auto& [key, quantity] : traded_per_position) {
+  long long positions_realized = 0;
+  std::map<PositionKey, json::object> held;
+  for (const auto& position : positions) {
+    const auto& row = position.as_object();
+    held[{text(row.at("symbol")), text(row.at("exchange")), text(row.at("product"))}] = row;
+    positions_realized += paise(row.at("today_realized_pnl"));
+  }
+  for (const auto& [key, traded] : traded_per_position) {
     CAPTURE(std::get<0>(key));
-    CHECK(held[key] == quantity);
+    REQUIRE(held.contains(key));
+    const json::object& row = held[key];
+    CHECK(row.at("quantity").to_number<double>() == traded.quantity);
+    if (traded.quantity == 0) {
+      CHECK(paise(row.at("today_realized_pnl")) == traded.sold_paise - traded.bought_paise);
+    } else if (traded.bought != traded.sold) {
+      const long long value = traded.bought ? traded.bought_paise : traded.sold_paise;
+      CHECK(paise(row.at("average_price")) == std::llround(value / std::fabs(traded.quantity)));
+      CHECK(paise(row.at("today_realized_pnl")) == 0);
+    }
   }
+  CHECK(paise(funds.at("today_realized_pnl")) == positions_realized);
+  CHECK(paise(funds.at("total_realized_pnl")) == positions_realized);
   CHECK(sandbox.data("holdings").at("holdings").as_array().empty());
-  // No holdings yet (CNC buys settle T+1): cash + blocked margin = capital + realised P&L.
   CHECK(paise(funds.at("availablecash")) + paise(funds.at("utiliseddebits")) ==
         kStartingCapitalPaise + paise(funds.at("total_realized_pnl")));
+}
+
+long long used_margin(Sandbox& sandbox) { return paise(sandbox.data("funds").at("utiliseddebits")); }
+
+std::string status_of(Sandbox& sandbox, const std::string& orderid) {
+  return text(sandbox.data_of("orderstatus", {{"strategy", "t"}, {"orderid", orderid}}).at("order_status"));
 }
 
 json::object equity(const std::string& symbol, const std::string& action, int quantity) {
@@ -177,6 +221,63 @@ TEST_SUITE("sandbox composite orders") {
     auto positions = sandbox.data("positionbook");
     for (const auto& position : positions.as_array()) CHECK(position.at("quantity") == 0);
     CHECK(paise(sandbox.data("funds").at("utiliseddebits")) == 0);
+    check_books_agree(sandbox);
+  }
+
+  TEST_CASE("place, modify and cancel orders fill or rest as the rules say, and the books agree to the paisa") {
+    Sandbox sandbox;
+    auto quote = sandbox.post("quotes", {{"symbol", "SBIN"}, {"exchange", "NSE"}});  // live prices, not simulated
+    REQUIRE_MESSAGE(quote.status == 200, quote.body);
+    const double ltp = json::parse(quote.body).at("data").at("ltp").to_number<double>();
+    REQUIRE(ltp > 0);
+    // Prices far from the market, so that nothing fills or triggers during the test.
+    const long long limit = static_cast<long long>(ltp * 0.5), lower = static_cast<long long>(ltp * 0.6);
+    const long long trigger = static_cast<long long>(ltp * 1.5);
+
+    auto resting = text(sandbox.ok("placeorder", {{"strategy", "t"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                                                  {"action", "BUY"}, {"quantity", "10"}, {"product", "CNC"},
+                                                  {"pricetype", "LIMIT"}, {"price", std::to_string(limit)}})
+                             .at("orderid"));
+    CHECK(status_of(sandbox, resting) == "open");
+    CHECK(used_margin(sandbox) == 10 * limit * 100);
+
+    auto modified = sandbox.ok("modifyorder", {{"strategy", "t"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                                               {"orderid", resting}, {"action", "BUY"}, {"product", "CNC"},
+                                               {"pricetype", "LIMIT"}, {"price", std::to_string(lower)},
+                                               {"quantity", "20"}, {"disclosed_quantity", "0"},
+                                               {"trigger_price", "0"}});
+    CHECK(modified.at("message") == "Order modified successfully");
+    CHECK(used_margin(sandbox) == 20 * lower * 100);
+
+    auto stop = text(sandbox.ok("placeorder", {{"strategy", "t"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                                               {"action", "BUY"}, {"quantity", "5"}, {"product", "CNC"},
+                                               {"pricetype", "SL"}, {"price", std::to_string(trigger)},
+                                               {"trigger_price", std::to_string(trigger)}})
+                         .at("orderid"));
+    CHECK(status_of(sandbox, stop) == "trigger pending");
+    CHECK(used_margin(sandbox) == (20 * lower + 5 * trigger) * 100);
+
+    sandbox.ok("cancelorder", {{"strategy", "t"}, {"orderid", resting}});
+    CHECK(status_of(sandbox, resting) == "cancelled");
+    CHECK(used_margin(sandbox) == 5 * trigger * 100);
+
+    auto bought = text(sandbox.ok("placeorder", {{"strategy", "t"}, {"exchange", "NSE"}, {"symbol", "INFY"},
+                                                 {"action", "BUY"}, {"quantity", "3"}, {"product", "CNC"}})
+                           .at("orderid"));
+    CHECK(status_of(sandbox, bought) == "complete");
+    const long long fill = paise(sandbox.data_of("orderstatus", {{"strategy", "t"}, {"orderid", bought}}).at("average_price"));
+    CHECK(used_margin(sandbox) == 5 * trigger * 100 + 3 * fill);  // CNC: 1x, priced where it filled
+    sandbox.ok("placeorder", {{"strategy", "t"}, {"exchange", "NSE"}, {"symbol", "INFY"}, {"action", "SELL"},
+                              {"quantity", "1"}, {"product", "CNC"}});
+    CHECK(used_margin(sandbox) == 5 * trigger * 100 + 2 * fill);  // a third released with the third sold
+    check_books_agree(sandbox);
+
+    sandbox.ok("cancelallorder", {{"strategy", "t"}});
+    CHECK(status_of(sandbox, stop) == "cancelled");  // trigger pending orders too
+    CHECK(used_margin(sandbox) == 2 * fill);
+    auto closed = sandbox.ok("closeposition", {{"strategy", "t"}});
+    CHECK(closed.at("closed_positions") == 1);
+    CHECK(used_margin(sandbox) == 0);
     check_books_agree(sandbox);
   }
 

@@ -168,6 +168,63 @@ TEST_SUITE("sandbox") {
     CHECK_FALSE(h.market().watching("ZEEL", "NSE"));
   }
 
+  TEST_CASE("a GTT that has fired can be neither cancelled nor modified") {
+    Harness h;
+    const std::string id = place_breakout(h);
+    h.tick("ZEEL", "NSE", 105);
+    REQUIRE(h.stored_gtt(id)->status == GttStatus::Triggered);
+    CHECK(h.cancel_gtt(id).status == 404);
+    GttRequest bigger = single_gtt("ZEEL", "BUY", 20, 106, 0, 105);
+    bigger.trigger_id = id;
+    CHECK(h.modify_gtt(bigger).status == 404);
+    CHECK(h.stored_gtt(id)->status == GttStatus::Triggered);
+    CHECK(h.stored_gtt(id)->legs[0].quantity == 10);
+    CHECK(h.stored_funds().used_margin == h.margin_held_by_orders_and_positions());
+  }
+
+  TEST_CASE("used margin is what orders, positions and active GTTs hold as GTTs are placed, cancelled and fired") {
+    Harness h;
+    const std::string first = place_breakout(h);
+    const std::string second = place_breakout(h, 20);
+    CHECK(h.stored_funds().used_margin == to_paise(30 * 106));
+    CHECK(h.stored_funds().used_margin == h.margin_held_by_orders_and_positions());
+    h.cancel_gtt(first);
+    CHECK(h.stored_funds().used_margin == to_paise(20 * 106));
+    CHECK(h.stored_funds().used_margin == h.margin_held_by_orders_and_positions());
+    h.tick("ZEEL", "NSE", 105);
+    REQUIRE(h.stored_gtt(second)->status == GttStatus::Triggered);
+    CHECK(h.stored_funds().used_margin == h.margin_held_by_orders_and_positions());
+    CHECK(h.stored_funds().available + h.stored_funds().used_margin == kCapital);
+  }
+
+  TEST_CASE("a fired GTT whose order rests holds its margin once across a restart") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {100, 0, 0, 0});
+    const std::string id = trigger_id_of(h.place_gtt(single_gtt("ZEEL", "BUY", 10, 104, 0, 105)));
+    h.tick("ZEEL", "NSE", 105.5);
+    const std::string orderid = h.stored_gtt(id)->legs[0].orderid;
+    REQUIRE(h.stored_order(orderid)->status == OrderStatus::Open);
+    h.restart();
+    h.run_schedules();
+    CHECK(h.stored_funds().used_margin == to_paise(10 * 104));
+    CHECK(h.stored_funds().used_margin == h.margin_held_by_orders_and_positions());
+    h.tick("ZEEL", "NSE", 103.9);
+    CHECK(h.stored_order(orderid)->status == OrderStatus::Complete);
+    CHECK(h.trade_count() == 1);
+    CHECK(orders_in_book(h) == 1);
+  }
+
+  TEST_CASE("the schedules' catch-up with no GTTs changes nothing") {
+    Harness h;
+    h.clock().advance(7 * kDayMs);
+    h.run_schedules();
+    CHECK(gtt_rows(h.gtt_book()).empty());
+    const Reply reply = h.funds();
+    const auto& funds = reply.body.at("data");
+    CHECK(funds.at("availablecash").to_number<double>() == 10000000.0);
+    CHECK(funds.at("utiliseddebits").to_number<double>() == 0);
+  }
+
   TEST_CASE("another user's GTT is not found") {
     Harness h;
     const std::string id = place_breakout(h);

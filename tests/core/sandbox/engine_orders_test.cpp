@@ -125,6 +125,38 @@ TEST_SUITE("sandbox") {
     CHECK_FALSE(h.market().watching("SBIN", "NSE"));
   }
 
+  TEST_CASE("a resting order fills from a polled quote when ticks stop coming") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    const std::string orderid = orderid_of(h.place("SBIN", "NSE", "BUY", 10, "LIMIT", "CNC", 795));
+    h.market().set_quote("SBIN", "NSE", {794, 0, 0, 0});  // the broker has it; no tick says so
+    h.clock().advance(10'000);
+    h.run_schedules();
+    CHECK(h.stored_order(orderid)->status == OrderStatus::Open);
+    h.clock().advance(25'000);  // 35 s without a tick: the feed counts as down
+    h.run_schedules();
+    CHECK(h.stored_order(orderid)->status == OrderStatus::Complete);
+    CHECK(h.stored_order(orderid)->average_price == 795);
+  }
+
+  TEST_CASE("an order waiting on a silent broker's quote holds up no other order, tick or book") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {100, 0, 0, 0});
+    const std::string resting = orderid_of(h.place("ZEEL", "NSE", "BUY", 10, "LIMIT", "CNC", 99));
+    h.market().set_mode(FakeMarket::Mode::Manual);
+    int replies = 0;
+    Reply reply;
+    place_without_waiting(h, replies, reply);
+    h.tick("ZEEL", "NSE", 98.5);
+    CHECK(h.stored_order(resting)->status == OrderStatus::Complete);
+    CHECK(h.order_book().status == 200);
+    CHECK(h.trade_book().status == 200);
+    CHECK(replies == 0);
+    h.market().answer_next(Quote{800, 0, 0, 0});
+    h.settle();
+    CHECK(replies == 1);
+  }
+
   TEST_CASE("a burst of ticks that dips through a limit and back still fills it") {
     Harness h;
     const std::string orderid = orderid_of(h.place("SBIN", "NSE", "BUY", 10, "LIMIT", "MIS", 795));

@@ -15,12 +15,26 @@ using namespace oa::sandbox::test;
 
 namespace {
 
-void place_without_waiting(Harness& h, int& replies, Reply& reply) {
-  h.engine().place_order(h.user(), OrderRequest{"s", "SBIN", "NSE", "BUY", "MARKET", "MIS", 10, 0, 0, 0},
-                         [&](Reply r) { ++replies, reply = std::move(r); });
-  h.settle();
-  REQUIRE(h.market().waiting_fetches() == 1);
-  REQUIRE(replies == 0);
+// Waits until `replies` reaches `expected`, for at most a minute.
+void wait_for_replies(const std::atomic<int>& replies, int expected) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (replies < expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// Waits until everything queued on the engine thread so far has run.
+void wait_for_engine(Engine& engine) {
+  std::atomic<bool> flushed{false};
+  engine.flush([&] { flushed = true; });
+  while (!flushed) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+std::int64_t count_rows(oa::store::Store& store, const std::string& sql) {
+  auto lease = store.lease();
+  std::int64_t n = 0;
+  *lease << sql, soci::into(n);
+  return n;
 }
 
 }  // namespace
@@ -136,16 +150,11 @@ TEST_SUITE("sandbox") {
       });
     }
     for (auto& trader : traders) trader.join();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (replies < kThreads * kOrdersEach && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    wait_for_replies(replies, kThreads * kOrdersEach);
     stop = true;
     ticker.join();
     answerer.join();
-    std::atomic<bool> flushed{false};
-    engine.flush([&] { flushed = true; });
-    while (!flushed) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    wait_for_engine(engine);
 
     CHECK(replies == kThreads * kOrdersEach);
     auto lease = database.store().lease();
@@ -174,5 +183,70 @@ TEST_SUITE("sandbox") {
         soci::into(held);
     CHECK(available + used_margin == capital + realized);
     CHECK(used_margin == held);
+  }
+
+  TEST_CASE("under threads, GTTs placed while ticks cross their triggers each fire exactly one leg once") {
+    TempStore database;
+    const std::int64_t user = database.add_user("stress");
+    FakeMarket market;
+    add_standard_instruments(market);
+    market.set_quote("ZEEL", "NSE", {100, 0, 0, 0});
+    ManualClock clock(ist(2025, 8, 22, 10, 0));
+    EngineOptions options;
+    options.own_thread = true;
+    Engine engine(database.store(), market, options, clock.function());
+    engine.start();
+
+    constexpr int kThreads = 2, kGttsEach = 25;
+    std::atomic<int> replies{0}, accepted{0};
+    std::atomic<bool> stop{false};
+    std::thread ticker([&] {
+      double price = 100;
+      double step = 0.5;
+      while (!stop) {
+        if (price >= 110 || price <= 90) step = -step;
+        price += step;
+        engine.on_tick("ZEEL", "NSE", Quote{price, 0, 0, clock.now()});
+      }
+    });
+    std::vector<std::thread> traders;
+    for (int t = 0; t < kThreads; ++t) {
+      traders.emplace_back([&] {
+        for (int i = 0; i < kGttsEach; ++i) {
+          engine.place_gtt(user, oco_gtt("ZEEL", "BUY", 1, 95, 96, 105, 106), [&](Reply reply) {
+            if (reply.status == 200) ++accepted;
+            ++replies;
+          });
+        }
+      });
+    }
+    for (auto& trader : traders) trader.join();
+    wait_for_replies(replies, kThreads * kGttsEach);
+    stop = true;
+    ticker.join();
+    // Every GTT still active fires on these two.
+    engine.on_tick("ZEEL", "NSE", Quote{94, 0, 0, clock.now()});
+    wait_for_engine(engine);
+    engine.on_tick("ZEEL", "NSE", Quote{106, 0, 0, clock.now()});
+    wait_for_engine(engine);
+
+    REQUIRE(replies == kThreads * kGttsEach);
+    CHECK(accepted == kThreads * kGttsEach);
+    oa::store::Store& db = database.store();
+    CHECK(count_rows(db, "SELECT COUNT(*) FROM sandbox_gtt WHERE status = 'triggered'") == accepted);
+    CHECK(count_rows(db, "SELECT COUNT(*) FROM sandbox_gtt_legs WHERE orderid <> ''") == accepted);
+    CHECK(count_rows(db, "SELECT COUNT(*) FROM sandbox_orders") == accepted);
+    CHECK(count_rows(db, "SELECT COUNT(*) FROM (SELECT orderid FROM sandbox_trades GROUP BY orderid "
+                       "HAVING COUNT(*) > 1) AS twice") == 0);
+    CHECK(count_rows(db, "SELECT COUNT(*) FROM sandbox_trades") ==
+          count_rows(db, "SELECT COUNT(*) FROM sandbox_orders WHERE status = 'complete'"));
+    const std::int64_t held =
+        count_rows(db, "SELECT (SELECT COALESCE(SUM(margin_blocked_paise), 0) FROM sandbox_orders WHERE "
+                     "status IN ('open', 'trigger pending')) + (SELECT COALESCE(SUM(margin_blocked_paise), 0) "
+                     "FROM sandbox_positions) + (SELECT COALESCE(SUM(margin_blocked_paise), 0) FROM "
+                     "sandbox_gtt WHERE status = 'active')");
+    CHECK(count_rows(db, "SELECT used_margin_paise FROM sandbox_funds") == held);
+    CHECK(count_rows(db, "SELECT available_paise + used_margin_paise - total_capital_paise - realized_pnl_paise "
+                       "FROM sandbox_funds") == 0);
   }
 }

@@ -89,10 +89,8 @@ TEST_SUITE("sandbox") {
     Harness h;
     h.market().set_mode(FakeMarket::Mode::Manual);
     int replies = 0;
-    h.engine().place_order(h.user(), OrderRequest{"s", "SBIN", "NSE", "BUY", "MARKET", "MIS", 1, 0, 0, 0},
-                           [&](Reply) { ++replies; });
-    h.settle();
-    REQUIRE(h.market().waiting_fetches() == 1);
+    Reply reply;
+    place_without_waiting(h, replies, reply);
     h.restart();
     h.market().answer_next(Quote{800, 0, 0, 0});
     h.settle();

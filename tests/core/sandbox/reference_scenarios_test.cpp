@@ -2,8 +2,6 @@
 // that still stand once its bugs are fixed, each named after the test it
 // comes from. The GTT scenarios (test_gtt_manager.py) are in gtt_test.cpp and
 // engine_gtt_test.cpp.
-#include <chrono>
-
 #include <doctest/doctest.h>
 
 #include "sandbox_fixture.hpp"
@@ -16,15 +14,6 @@ namespace {
 constexpr double kZeelLtp = 112.37;
 
 Paise used(Harness& h) { return h.stored_funds().used_margin; }
-
-// Buys `quantity` CNC shares today and lets T+1 turn them into holdings.
-void hold(Harness& h, const std::string& symbol, double quantity, double price) {
-  h.market().set_quote(symbol, "NSE", {price, 0, 0, 0});
-  REQUIRE(h.place(symbol, "NSE", "BUY", quantity, "MARKET", "CNC").status == 200);
-  h.clock().advance(kDayMs);
-  h.run_schedules();
-  REQUIRE(h.stored_holding(symbol, "NSE").has_value());
-}
 
 double number(const boost::json::value& value) { return value.to_number<double>(); }
 
@@ -101,7 +90,7 @@ TEST_SUITE("sandbox") {
 
   TEST_CASE("test_cnc_sell_validation 4: a CNC sell from holdings succeeds") {
     Harness h;
-    hold(h, "RELIANCE", 200, 3000);
+    hold_shares(h, "RELIANCE", 200, 3000);
     CHECK(h.place("RELIANCE", "NSE", "SELL", 150, "MARKET", "CNC").status == 200);
   }
 
@@ -114,14 +103,14 @@ TEST_SUITE("sandbox") {
 
   TEST_CASE("test_cnc_sell_validation 6: day position and holdings count together") {
     Harness h;
-    hold(h, "RELIANCE", 100, 3000);
+    hold_shares(h, "RELIANCE", 100, 3000);
     h.place("RELIANCE", "NSE", "BUY", 50, "MARKET", "CNC");
     CHECK(h.place("RELIANCE", "NSE", "SELL", 120, "MARKET", "CNC").status == 200);
   }
 
   TEST_CASE("test_holdings_sell: selling from holdings leaves them until T+1 and shows a negative day position") {
     Harness h;
-    hold(h, "RELIANCE", 200, 3000);
+    hold_shares(h, "RELIANCE", 200, 3000);
     const Paise available = h.stored_funds().available;
     h.place("RELIANCE", "NSE", "SELL", 150, "MARKET", "CNC");
     CHECK(h.stored_holding("RELIANCE", "NSE")->quantity == 200);
@@ -131,7 +120,7 @@ TEST_SUITE("sandbox") {
 
   TEST_CASE("test_holdings_sell: selling all holdings leaves a day position of minus all") {
     Harness h;
-    hold(h, "RELIANCE", 200, 3000);
+    hold_shares(h, "RELIANCE", 200, 3000);
     h.place("RELIANCE", "NSE", "SELL", 200, "MARKET", "CNC");
     CHECK(h.stored_holding("RELIANCE", "NSE")->quantity == 200);
     CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->quantity == -200);
@@ -141,7 +130,7 @@ TEST_SUITE("sandbox") {
 
   TEST_CASE("test_holdings_sell: a long of 50 plus 100 held, selling 120 at 2600, nets to minus 70") {
     Harness h;
-    hold(h, "RELIANCE", 100, 2500);
+    hold_shares(h, "RELIANCE", 100, 2500);
     h.market().set_quote("RELIANCE", "NSE", {2500, 0, 0, 0});
     h.place("RELIANCE", "NSE", "BUY", 50, "MARKET", "CNC");
     CHECK(h.stored_position("RELIANCE", "NSE", "CNC")->margin_blocked == to_paise(125000));
@@ -197,8 +186,11 @@ TEST_SUITE("sandbox") {
     CHECK(number(funds.body.at("data").at("totalpnl")) == 25000);
   }
 
-  TEST_CASE("test_execution_backlog: an engine cycle with 150 unfillable resting orders and no quotes stays short") {
-    auto cycle_with = [](int orders) {
+  // Issue #1768 was an engine that slept per order and asked a quote per
+  // order. The speed itself is measured by tools/bench-sandbox
+  // (docs/performance.md); what a test can hold is the work per cycle.
+  TEST_CASE("test_execution_backlog: a cycle over 150 unfillable resting orders asks one quote per symbol, as one over 10 does") {
+    auto fetches_in_cycle = [](int orders) {
       Harness h;
       for (int i = 0; i < orders; ++i) {
         const std::string symbol = i % 2 == 0 ? "SBIN" : "ZEEL";
@@ -206,14 +198,14 @@ TEST_SUITE("sandbox") {
       }
       h.market().set_mode(FakeMarket::Mode::Manual);  // quotes never come
       h.clock().advance(kMinuteMs);
-      const auto start = std::chrono::steady_clock::now();
+      const std::size_t before = h.market().fetch_count();
       h.run_schedules();
       h.tick("SBIN", "NSE", 500);
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      h.run_schedules();
+      CHECK(h.stored_funds().used_margin == to_paise(orders));  // all still resting
+      return h.market().fetch_count() - before;
     };
-    const double many = cycle_with(150);
-    const double few = cycle_with(10);
-    CHECK(many < 3.0);
-    CHECK(many - few < 3.0);
+    CHECK(fetches_in_cycle(150) == 2);
+    CHECK(fetches_in_cycle(10) == 2);
   }
 }

@@ -402,6 +402,22 @@ Paise Harness::invested_in_holdings() {
   return invested;
 }
 
+void place_without_waiting(Harness& h, int& replies, Reply& reply) {
+  h.engine().place_order(h.user(), OrderRequest{"s", "SBIN", "NSE", "BUY", "MARKET", "MIS", 10, 0, 0, 0},
+                         [&](Reply r) { ++replies, reply = std::move(r); });
+  h.settle();
+  REQUIRE(h.market().waiting_fetches() == 1);
+  REQUIRE(replies == 0);
+}
+
+void hold_shares(Harness& h, const std::string& symbol, double quantity, double price) {
+  h.market().set_quote(symbol, "NSE", {price, 0, 0, 0});
+  REQUIRE(h.place(symbol, "NSE", "BUY", quantity, "MARKET", "CNC").status == 200);
+  h.clock().advance(kDayMs);
+  h.run_schedules();
+  REQUIRE(h.stored_holding(symbol, "NSE").has_value());
+}
+
 std::string message_of(const Reply& reply) {
   const auto* message = reply.body.if_contains("message");
   return message && message->is_string() ? std::string(message->as_string()) : "";

@@ -184,6 +184,15 @@ std::string message_of(const Reply& reply);
 std::string orderid_of(const Reply& reply);
 std::string trigger_id_of(const Reply& reply);
 
+// Places a MARKET BUY of 10 SBIN (MIS) with the market in Manual mode and
+// drives the engine until the order waits for its quote; `replies` counts
+// the answers and `reply` keeps the last.
+void place_without_waiting(Harness& h, int& replies, Reply& reply);
+
+// Buys `quantity` CNC shares of an NSE equity at `price` today and lets T+1
+// (the next day's schedules) turn them into a holding.
+void hold_shares(Harness& h, const std::string& symbol, double quantity, double price);
+
 // A SINGLE GTT on NSE: `trigger_sl` or `trigger_tg` set, the other 0.
 GttRequest single_gtt(const std::string& symbol, const std::string& action, double quantity, double price,
                       double trigger_sl, double trigger_tg, const std::string& product = "CNC");
