@@ -10,6 +10,7 @@ packages=(
   libsodium-dev libssl-dev libfmt-dev libspdlog-dev doctest-dev
   postgresql-15 sqlite3 openssl curl
   python3 nodejs  # the official OpenAlgo SDKs' checks (tools/sdk-check)
+  chromium       # the web UI's browser tests (tests/web)
 )
 # Debian's nodejs leaves npm to its own package; NodeSource's nodejs (also named nodejs) carries it.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

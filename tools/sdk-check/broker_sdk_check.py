@@ -8,14 +8,13 @@ switches to live mode through the SDK, then drives the SDK's order, account and 
 and its WebSocket feed through the plugin. SDK lookup and exit codes as python_sdk_check.py."""
 
 import os
-import subprocess
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
-from daemon import Daemon  # noqa: E402
+from daemon import Daemon, FakeBroker  # noqa: E402
 from python_sdk_check import import_sdk  # noqa: E402
 
 STRATEGY = "sdk-check"
@@ -23,23 +22,6 @@ LOGIN = {
     "zerodha": (["--field", "request_token=req-token-1"], None),
     "angel": (["--fields-stdin"], "userid=A123456\npin=1234\ntotp=123456\n"),
 }
-
-
-class FakeBroker:
-    """The fake as a child process; it stops when its stdin closes."""
-
-    def __init__(self, program, broker):
-        self.process = subprocess.Popen([program, broker], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.settings = []
-        for line in self.process.stdout:
-            if line.strip() == "ready":
-                return
-            self.settings.append(line.strip())
-        raise RuntimeError(f"{program} {broker} did not start")
-
-    def stop(self):
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 def patient(call):

@@ -80,3 +80,21 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+class FakeBroker:
+    """A loopback broker fake (`fake-broker ID`, tests/fakes) as a child process: `settings` point a
+    daemon's plugin at it; it stops when its stdin closes."""
+
+    def __init__(self, program, broker):
+        self.process = subprocess.Popen([program, broker], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.settings = []
+        for line in self.process.stdout:
+            if line.strip() == "ready":
+                return
+            self.settings.append(line.strip())
+        raise RuntimeError(f"{program} {broker} did not start")
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)

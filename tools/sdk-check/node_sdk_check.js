@@ -1,6 +1,6 @@
 // The official OpenAlgo Node.js SDK (npm `openalgo`, pinned in node/package.json), unchanged, against
-// openalgod. Run by node_sdk_check.py, which starts the daemon and passes OPENALGO_HOST and
-// OPENALGO_API_KEY. The SDK has only order methods; what they did is read back over plain REST.
+// openalgod. Run by with_daemon.py, which starts the daemon and passes OPENALGO_HOST and
+// OPENALGO_API_KEY; NODE_PATH names the node_modules holding the SDK. The SDK has only order methods; what they did is read back over plain REST.
 'use strict';
 
 const OpenAlgo = require('openalgo');
