@@ -212,8 +212,11 @@ def check_books_agree(c, ck):
     ck.equal("funds: realised P&L is the trades' cash flow", paise(funds["m2mrealized"]), cash_flow)
     ck.equal("funds: cash is capital plus realised P&L", paise(funds["availablecash"]),
              paise(10_000_000) + cash_flow)
+    ck.equal("funds: nothing unrealised once flat", paise(funds["m2munrealized"]), 0)
     holdings = c.holdings()
     ck.success("holdings", holdings)
+    # CNC buys settle into holdings T+1 (00:00 IST); today's were sold again by closeposition.
+    ck.equal("holdings: nothing settles the same day", holdings.get("data", {}).get("holdings"), [])
 
 
 def wait_until_no_open_orders(c):
