@@ -70,6 +70,24 @@ TEST_SUITE("sandbox") {
     CHECK(number(h.funds().body.at("data").at("utiliseddebits")) == 0);
   }
 
+  TEST_CASE("the engine's checks run in OpenAlgo's order: lot size, MIS cut-off, CNC shares, price, then funds") {
+    Harness h(EngineOptions{}, ist(2025, 8, 22, 15, 30));  // past the NSE and NFO MIS cut-off
+    // Lot size before the cut-off.
+    CHECK(message_of(h.place("NIFTY28AUG25FUT", "NFO", "BUY", 100, "MARKET", "MIS")) ==
+          "Quantity must be in multiples of lot size 75");
+    // The cut-off before the price: no quote for SBIN at all.
+    CHECK(message_of(h.place("SBIN", "NSE", "BUY", 1, "MARKET", "MIS")).starts_with("MIS orders cannot be placed"));
+    // CNC shares before the price. (OpenAlgo asked for the price first and
+    // so answered "unable to fetch current price" to a sell it would refuse.)
+    CHECK(message_of(h.place("SBIN", "NSE", "SELL", 1, "MARKET", "CNC")).starts_with("Cannot sell SBIN in CNC"));
+    CHECK(message_of(h.place("SBIN", "NSE", "BUY", 1, "MARKET", "CNC")).starts_with("Cannot place MARKET order"));
+    // Lot size before funds.
+    h.market().set_quote("NIFTY28AUG25FUT", "NFO", {24000, 0, 0, 0});
+    CHECK(message_of(h.place("NIFTY28AUG25FUT", "NFO", "BUY", 7500001, "MARKET", "NRML")) ==
+          "Quantity must be in multiples of lot size 75");
+    CHECK(message_of(h.place("NIFTY28AUG25FUT", "NFO", "BUY", 750000, "MARKET", "NRML")).starts_with("Insufficient funds"));
+  }
+
   TEST_CASE("a MARKET order without any price is rejected after three attempts") {
     Harness h;
     const Reply reply = h.place("SBIN", "NSE", "BUY", 1);
@@ -245,6 +263,27 @@ TEST_SUITE("sandbox") {
     CHECK(message_of(reply).starts_with("Insufficient funds."));
     CHECK(h.stored_order(orderid)->quantity == 100);
     CHECK(h.stored_funds().used_margin == to_paise(80000));
+  }
+
+  TEST_CASE("a filled order cannot be modified and the refusal names its status") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    const std::string orderid = orderid_of(h.place("SBIN", "NSE", "BUY", 10, "MARKET", "CNC"));
+    const Reply reply = h.modify({orderid, 20, 0, 0});
+    CHECK(reply.status == 400);
+    CHECK(message_of(reply) == "Cannot modify order in complete status");
+    CHECK(h.stored_order(orderid)->quantity == 10);
+  }
+
+  TEST_CASE("modify cannot raise a resting CNC sell beyond the shares held") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    h.place("SBIN", "NSE", "BUY", 10, "MARKET", "CNC");
+    const std::string sell = orderid_of(h.place("SBIN", "NSE", "SELL", 10, "LIMIT", "CNC", 900));
+    const Reply reply = h.modify({sell, 11, 0, 0});
+    CHECK(reply.status == 400);
+    CHECK(message_of(reply).find("Only 10 shares available") != std::string::npos);
+    CHECK(h.stored_order(sell)->quantity == 10);
   }
 
   TEST_CASE("cancel releases the order's margin exactly once") {

@@ -201,6 +201,22 @@ TEST_SUITE("sandbox") {
     });
   }
 
+  TEST_CASE("a daily P&L snapshot missed while the daemon was down is taken when it starts") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    h.place("SBIN", "NSE", "BUY", 10, "MARKET", "CNC");
+    h.clock().set(ist(2025, 8, 23, 10, 0));  // down from Friday 10:00 to Saturday 10:00
+    h.restart();
+    h.run_schedules();
+    SandboxStore store(h.database().store());
+    store.read([&](SandboxTables& tables) {
+      const auto friday = tables.find_daily_pnl(h.user(), "2025-08-22");
+      REQUIRE(friday.has_value());
+      CHECK(friday->used_margin == to_paise(8000));
+      CHECK(friday->portfolio_value == to_paise(10000000));
+    });
+  }
+
   TEST_CASE("the weekly reset restores capital, cancels orders and clears positions and holdings") {
     EngineOptions options;
     options.schedule.reset_weekday = 6;  // Sunday
