@@ -176,6 +176,21 @@ TEST_SUITE("sandbox") {
     CHECK(h.stored_funds().reset_count == 0);
   }
 
+  TEST_CASE("test_fund_manager 2: blocked margin shows in utiliseddebits, and a profit in m2mrealized and the cash") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {1000, 0, 0, 0});
+    h.place("SBIN", "NSE", "BUY", 500, "MARKET", "MIS");  // 500 x 1000 / 5 = 100000 blocked
+    const Reply blocked = h.funds();
+    CHECK(number(blocked.body.at("data").at("utiliseddebits")) == 100000);
+    CHECK(number(blocked.body.at("data").at("availablecash")) == 10000000 - 100000);
+    h.market().set_quote("SBIN", "NSE", {1010, 0, 0, 0});
+    h.place("SBIN", "NSE", "SELL", 500, "MARKET", "MIS");
+    const Reply released = h.funds();
+    CHECK(number(released.body.at("data").at("utiliseddebits")) == 0);
+    CHECK(number(released.body.at("data").at("m2mrealized")) == 5000);
+    CHECK(number(released.body.at("data").at("availablecash")) == 10000000 + 5000);
+  }
+
   TEST_CASE("test_fund_manager 5: open positions' unrealised P&L shows in m2munrealized and totalpnl") {
     Harness h;
     h.market().set_quote("RELIANCE", "NSE", {1000, 0, 0, 0});
