@@ -14,6 +14,7 @@
 #include "sandbox/engine.hpp"
 #include "plugins/plugin_host.hpp"
 #include "security/accounts.hpp"
+#include "security/login_states.hpp"
 #include "traffic/request_log.hpp"
 
 namespace oa::api {
@@ -48,9 +49,11 @@ struct ApiContext {
   std::function<bool(bool on)> set_analyze_mode;
   // Holidays and session times for /api/v1/market/*; null or empty answers 500.
   const calendar::MarketCalendar* calendar = nullptr;
-  // Logs the administrator in to `broker` with the callback's fields (a JSON
-  // object); `done` runs once, on any thread.
-  std::function<void(const std::string& broker, std::string fields, std::function<void(LoginReply)> done)> broker_login;
+  // Logs `user_id` in to `broker` with the callback's fields (a JSON object);
+  // `done` runs once, on any thread.
+  std::function<void(std::int64_t user_id, const std::string& broker, std::string fields,
+                     std::function<void(LoginReply)> done)>
+      broker_login;
   // Runs a short task after a delay on a timer thread; composite orders pace
   // their broker calls with it instead of sleeping. Null: no pacing.
   std::function<void(std::chrono::milliseconds, std::function<void()>)> run_after = {};
@@ -61,6 +64,8 @@ struct ApiContext {
   // for the broker's position book to catch up (SMART_ORDER_DELAY).
   std::chrono::milliseconds order_spacing{0};
   std::chrono::milliseconds smart_order_delay{0};
+  // The one-time states broker login callbacks must bring back; null: every callback is refused.
+  security::LoginStates* login_states = nullptr;
   // The market feed per broker and its WebSocket clients, for /api/v1/admin/feed.
   std::function<boost::json::object()> feed_status = {};
 };

@@ -20,11 +20,14 @@ std::string normalise(std::string path) {
   return path;
 }
 
-// "/api/v1/ticker" for "/api/v1/ticker/<symbol>"; empty when the last segment is not a placeholder.
-std::string placeholder_parent(const std::string& path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos || path.size() < slash + 3 || path[slash + 1] != '<' || path.back() != '>') return {};
-  return path.substr(0, slash);
+// {"/api/v1/ticker/", ""} for "/api/v1/ticker/<symbol>", {"/", "/callback"} for
+// "/<broker>/callback"; nullopt when no segment is a placeholder.
+std::optional<std::pair<std::string, std::string>> placeholder_split(const std::string& path) {
+  auto open = path.find("/<");
+  if (open == std::string::npos) return std::nullopt;
+  auto close = path.find('>', open);
+  if (close == std::string::npos || (close + 1 < path.size() && path[close + 1] != '/')) return std::nullopt;
+  return std::pair{path.substr(0, open + 1), path.substr(close + 1)};
 }
 
 std::string allowed_methods(const std::map<std::string, std::size_t>& methods) {
@@ -39,6 +42,18 @@ net::HttpResponse not_found(const std::string& path) {
 
 }  // namespace
 
+std::string_view first_path_segment(std::string_view path) {
+  while (path.starts_with('/')) path.remove_prefix(1);
+  return path.substr(0, path.find('/'));
+}
+
+bool Router::Pattern::matches(const std::string& path) const {
+  if (path.size() <= prefix.size() + suffix.size() || !path.starts_with(prefix) || !path.ends_with(suffix))
+    return false;
+  auto segment = std::string_view(path).substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  return segment.find('/') == std::string_view::npos;
+}
+
 std::string_view last_path_segment(std::string_view path) {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   auto slash = path.rfind('/');
@@ -47,19 +62,24 @@ std::string_view last_path_segment(std::string_view path) {
 
 void Router::add(Route route) {
   auto path = normalise(route.path);
-  auto parent = placeholder_parent(path);
-  auto& methods = parent.empty() ? by_path_[path] : by_parent_[parent];
-  auto [it, inserted] = methods.emplace(route.method, routes_.size());
+  Methods* methods = nullptr;
+  if (auto split = placeholder_split(path)) {
+    for (auto& pattern : patterns_)
+      if (pattern.prefix == split->first && pattern.suffix == split->second) methods = &pattern.methods;
+    if (!methods) methods = &patterns_.emplace_back(Pattern{split->first, split->second, {}}).methods;
+  } else {
+    methods = &by_path_[path];
+  }
+  auto [it, inserted] = methods->emplace(route.method, routes_.size());
   if (!inserted) throw std::logic_error("route registered twice: " + route.method + " " + path);
   routes_.push_back(std::move(route));
 }
 
 const Router::Methods* Router::methods_for(const std::string& path) const {
   if (auto exact = by_path_.find(path); exact != by_path_.end()) return &exact->second;
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == path.size()) return nullptr;
-  auto placeholder = by_parent_.find(path.substr(0, slash));
-  return placeholder == by_parent_.end() ? nullptr : &placeholder->second;
+  for (const auto& pattern : patterns_)
+    if (pattern.matches(path)) return &pattern.methods;
+  return nullptr;
 }
 
 void Router::handle(net::HttpRequest&& request, net::Responder raw_respond) const {

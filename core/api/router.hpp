@@ -1,9 +1,9 @@
 #pragma once
 // The one route table. Paths match with or without a trailing slash (OpenAlgo's
-// SDK uses the bare form, its own UI the slash form). A path whose last segment
-// is a placeholder ("/api/v1/ticker/<symbol>") matches any one non-empty
-// segment there; an exact path wins over a placeholder. Unknown path: 404;
-// known path, wrong method: 405; both in the OpenAlgo error envelope.
+// SDK uses the bare form, its own UI the slash form). A path with one segment
+// a placeholder ("/api/v1/ticker/<symbol>", "/<broker>/callback") matches any
+// one non-empty segment there; an exact path wins over a placeholder. Unknown
+// path: 404; known path, wrong method: 405; both in the OpenAlgo error envelope.
 #include <functional>
 #include <map>
 #include <string>
@@ -21,6 +21,8 @@ using Handler = std::function<void(net::HttpRequest&&, net::Responder)>;
 // The segment a placeholder route matched: the last one of the request's path,
 // undecoded ("NSE:RELIANCE" for "/api/v1/ticker/NSE:RELIANCE/").
 std::string_view last_path_segment(std::string_view path);
+// The first segment of a path ("zerodha" for "/zerodha/callback").
+std::string_view first_path_segment(std::string_view path);
 
 struct Route {
   std::string method;   // "GET", "POST"
@@ -54,9 +56,16 @@ class Router {
   using Methods = std::map<std::string, std::size_t>;  // method -> route index
   const Methods* methods_for(const std::string& path) const;
 
+  // A placeholder route: what comes before and after its placeholder segment.
+  struct Pattern {
+    std::string prefix, suffix;  // "/api/v1/ticker/" and "", or "/" and "/callback"
+    Methods methods;
+    bool matches(const std::string& path) const;
+  };
+
   std::vector<Route> routes_;
   std::map<std::string, Methods> by_path_;
-  std::map<std::string, Methods> by_parent_;  // placeholder routes, by the path before the placeholder
+  std::vector<Pattern> patterns_;  // few; tried in order when no exact path matches
   RateLimiter* limiter_ = nullptr;
   const RequestRecorder* recorder_ = nullptr;
 };

@@ -85,10 +85,14 @@ Gateway::Gateway(Runtime& runtime)
       *runtime_.accounts, *plugins_, instruments_, [this](std::int64_t user_id) { return route_for(user_id); },
       [this](std::function<void()> task) { return control_->submit(std::move(task)); }, orders_.get(),
       nullptr, [this] { return analyze_mode(); }, [this](bool on) { return set_analyze_mode(on); }, &calendar_,
-      [this](const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done) {
-        broker_login(broker, std::move(fields), std::move(done));
+      [this](std::int64_t user_id, const std::string& broker, std::string fields,
+             std::function<void(api::LoginReply)> done) {
+        broker_login(user_id, broker, std::move(fields), std::move(done));
       }});
   api_context_->feed_status = [this] { return stream_->status(); };
+  login_states_ = std::make_unique<security::LoginStates>(
+      std::chrono::seconds(std::stoll(runtime_.config.get("BROKER_LOGIN_STATE_SECONDS"))));
+  api_context_->login_states = login_states_.get();
   sessions_ = std::make_unique<BrokerSessions>(runtime_, *plugins_,
                                                [this](const std::string& broker) { return allowed(broker); });
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");
@@ -190,10 +194,9 @@ void Gateway::refresh_active_broker() {
   });
 }
 
-void Gateway::broker_login(const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done) {
-  auto user = sessions_->default_user();
-  if (!user) return done({OA_ERR_INVALID_ARGUMENT, "there is no administrator to log in: run `openalgod user add`"});
-  sessions_->login(*user, broker, std::move(fields), [this, broker, done = std::move(done)](LoginOutcome outcome) {
+void Gateway::broker_login(std::int64_t user_id, const std::string& broker, std::string fields,
+                           std::function<void(api::LoginReply)> done) {
+  sessions_->login(user_id, broker, std::move(fields), [this, broker, done = std::move(done)](LoginOutcome outcome) {
     if (outcome.ok()) {
       // A broker whose table is not loaded cannot resolve a symbol: load it now,
       // as OpenAlgo starts its master-contract download on login.

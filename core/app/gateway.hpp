@@ -70,8 +70,9 @@ class Gateway {
 
  private:
   api::BrokerRoute route_for(std::int64_t user_id);
-  // Logs in through the broker's callback; the session belongs to the administrator.
-  void broker_login(const std::string& broker, std::string fields, std::function<void(api::LoginReply)> done);
+  // Logs `user_id` in through the broker's callback (the user its login state was issued to).
+  void broker_login(std::int64_t user_id, const std::string& broker, std::string fields,
+                    std::function<void(api::LoginReply)> done);
   std::string choose_active_broker() const;
   // Re-chooses the active broker; when it changed, loads its master contract.
   void refresh_active_broker();
@@ -99,6 +100,7 @@ class Gateway {
   std::atomic<bool> analyze_flag_{false};
   std::atomic<bool> analyze_forced_{true};  // set in start(): the default broker takes no real orders
   std::unique_ptr<BrokerSessions> sessions_;
+  std::unique_ptr<security::LoginStates> login_states_;  // the callbacks' one-time states
   mutable std::mutex active_mutex_;
   std::string active_broker_;
   std::mutex watch_mutex_;

@@ -155,6 +155,9 @@ constexpr KeySpec kKeys[] = {
     // Sessions
     {.name = "SESSION_EXPIRY_TIME", .group = "Sessions", .kind = Kind::ClockTime, .default_value = "03:00",
      .description = "Daily time (HH:MM, IST) at which every session and broker token expires"},
+    {.name = "BROKER_LOGIN_STATE_SECONDS", .group = "Sessions", .kind = Kind::Integer, .default_value = "600",
+     .description = "Seconds a broker login URL's one-time state stays valid for the callback", .min = 1,
+     .max = 86400},
     {.name = "DISABLE_SESSION_EXPIRY", .group = "Sessions", .kind = Kind::Boolean, .default_value = "false",
      .description = "Turn off the daily expiry, for brokers that trade around the clock"},
     {.name = "MASTER_CONTRACT_CUTOFF_TIME", .group = "Sessions", .kind = Kind::ClockTime, .default_value = "08:00",

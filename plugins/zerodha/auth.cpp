@@ -22,7 +22,16 @@ std::string login_checksum(std::string_view api_key, std::string_view request_to
   return hex;
 }
 
+// Kite appends redirect_params to its redirect to /zerodha/callback, so the
+// host's one-time state comes back with the request_token.
+json::value login_url(const KiteClient& kite, const json::object& request) {
+  auto login = kite.host().config_or("ZERODHA_LOGIN_URL", kDefaultLoginUrl);
+  return json::object{{"login_url", login + "?v=3&api_key=" + sdk::url_encode(kite.api_key()) + "&redirect_params=" +
+                                        sdk::url_encode("state=" + field(request, "state"))}};
+}
+
 json::value authenticate(const KiteClient& kite, const sdk::Call& call, const json::object& request) {
+  if (field(request, "action") == "login_url") return login_url(kite, request);
   auto api_key = kite.api_key();
   if (field(request, "status") == "error")
     throw sdk::Error(OA_ERR_AUTH, "Kite reported a failed login: " + field(request, "message"));

@@ -16,6 +16,7 @@ inline constexpr std::string_view kDefaultLoginUrl = "https://kite.zerodha.com/c
 std::string login_checksum(std::string_view api_key, std::string_view request_token, std::string_view api_secret);
 
 // The callback's fields -> {"auth_token": "<api_key>:<access_token>", "feed_token", "broker_user_id"}.
+// {"action":"login_url","state":S} -> {"login_url": Kite's login page, which redirects back with state=S}.
 // OpenAlgo stores Zerodha's token as api_key:access_token, which is what the
 // Authorization header and the ticker need.
 json::value authenticate(const KiteClient& kite, const sdk::Call& call, const json::object& request);

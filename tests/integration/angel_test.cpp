@@ -13,6 +13,7 @@
 
 #include "smartapi_fake.hpp"
 #include "support/account.hpp"
+#include "support/broker_login.hpp"
 #include "support/daemon_process.hpp"
 #include "support/http_client.hpp"
 
@@ -35,7 +36,8 @@ class AngelDaemon {
   }
 
   HttpReply login_form(const std::string& form) {
-    return http(daemon->port(), "POST", "/angel/callback", form, "application/x-www-form-urlencoded");
+    auto state = login_state(daemon->port(), account.api_key, "angel");
+    return http(daemon->port(), "POST", "/angel/callback", form + "&state=" + state, "application/x-www-form-urlencoded");
   }
   // Logs in and waits for Angel's instrument file to be loaded.
   void login() {

@@ -10,6 +10,7 @@
 
 #include "fakes/zerodha/kite_fake.hpp"
 #include "support/account.hpp"
+#include "support/broker_login.hpp"
 #include "support/daemon_process.hpp"
 #include "support/http_client.hpp"
 
@@ -71,11 +72,15 @@ TEST_SUITE("zerodha through the daemon") {
     KiteFake fake;
     Account account;
     Daemon daemon(account.dir.path(), zerodha_settings(fake));
-    auto refused = http(daemon.port(), "GET", "/zerodha/callback?request_token=stale&action=login&status=success");
+    auto login_url = [&] {
+      return std::string(login_url_answer(daemon.port(), account.api_key, "zerodha").at("data").at("login_url").as_string());
+    };
+    CHECK(login_url().starts_with(fake.api_url() + "/connect/login?v=3&api_key=kite-key-1&redirect_params=state%3D"));
+    auto refused = http(daemon.port(), "GET", kite_redirect(login_url(), "stale"));
     CHECK(refused.status == 401);
     CHECK(body_of(refused).at("message") == "Token is invalid or has expired.");
-    auto reply = http(daemon.port(), "GET", "/zerodha/callback?request_token=req-token-1&action=login&status=success");
-    REQUIRE(reply.status == 200);
+    auto reply = http(daemon.port(), "GET", kite_redirect(login_url(), "req-token-1"));
+    REQUIRE_MESSAGE(reply.status == 200, reply.body);
     auto pong = body_of(http(daemon.port(), "POST", "/api/v1/ping", R"({"apikey":")" + account.api_key + R"("})"));
     CHECK(pong.at("data").at("broker") == "zerodha");
     CHECK(fake.requests_to("POST", "/session/token").size() == 2);

@@ -90,6 +90,23 @@ TEST_SUITE("api") {
     CHECK(call(router, "POST", "/api/v1/ticker/NSE:SBIN").status == 405);
   }
 
+  TEST_CASE("a placeholder first segment matches any one segment before the fixed rest") {
+    api::Router router;
+    std::string seen;
+    router.add({"GET", "/<broker>/callback", "", [&seen](net::HttpRequest&& request, net::Responder respond) {
+                  seen = std::string(api::first_path_segment(request.path));
+                  respond(net::HttpResponse{200, "text/plain", "", {}});
+                }});
+    CHECK(call(router, "GET", "/zerodha/callback").status == 200);
+    CHECK(seen == "zerodha");
+    CHECK(call(router, "GET", "/angel/callback/").status == 200);
+    CHECK(seen == "angel");
+    CHECK(call(router, "GET", "/callback").status == 404);
+    CHECK(call(router, "GET", "//callback").status == 404);
+    CHECK(call(router, "GET", "/a/b/callback").status == 404);
+    CHECK(call(router, "GET", "/zerodha/callbacks").status == 404);
+  }
+
   TEST_CASE("an exact path wins over a placeholder at the same place") {
     api::Router router;
     router.add({"GET", "/api/v1/item/<id>", "", [](net::HttpRequest&&, net::Responder respond) {

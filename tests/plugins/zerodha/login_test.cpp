@@ -31,6 +31,16 @@ TEST_SUITE("zerodha login") {
                                  "/connect/login?v=3&api_key=kite-key-1 and Kite redirects to /zerodha/callback with it");
   }
 
+  TEST_CASE("the login URL asks Kite to send the host's state back in redirect_params") {
+    ZerodhaPlugin zerodha(false);
+    auto outcome = zerodha.host.call_and_wait("zerodha", Operation::Authenticate,
+                                              R"({"action":"login_url","state":"0a1b2c"})");
+    REQUIRE(outcome.ok());
+    CHECK(json::parse(outcome.json).at("login_url").as_string() ==
+          zerodha.fake.api_url() + "/connect/login?v=3&api_key=kite-key-1&redirect_params=state%3D0a1b2c");
+    CHECK(zerodha.fake.requests().empty());
+  }
+
   TEST_CASE("a call without a session is refused before anything is sent") {
     ZerodhaPlugin zerodha(false);
     auto outcome = zerodha.host.call_and_wait("zerodha", Operation::Funds, "{}");
