@@ -76,10 +76,16 @@ Ticker::Connection* Ticker::open_connection(const sdk::Call& call, std::unique_l
 
 Ticker::Connection* Ticker::connection_with_room(const sdk::Call& call, std::size_t needed,
                                                  std::unique_lock<std::mutex>& lock) {
-  for (auto& connection : connections_)
+  // A connection whose last token went is closing: a new token on it would be
+  // lost with it (and its send fail), so it neither takes tokens nor counts.
+  std::size_t usable = 0;
+  for (auto& connection : connections_) {
+    if (connection->closing_on_purpose) continue;
+    ++usable;
     if (connection->state == Connection::State::Open && connection->tokens.size() + needed <= kMaxTokensPerConnection)
       return connection.get();
-  if (connections_.size() >= kMaxConnections)
+  }
+  if (usable >= kMaxConnections)
     throw sdk::Error(OA_ERR_RATE_LIMITED, "Kite allows " + std::to_string(kMaxConnections) + " ticker connections of " +
                                               std::to_string(kMaxTokensPerConnection) +
                                               " instruments each; unsubscribe something first");
