@@ -78,6 +78,7 @@ async function listBrokers() {
 
 // The daemon hands out a one-time state with the login URL; the callback refuses a login without it.
 async function startLogin(broker) {
+  $("credentials-form").hidden = true;  // until it carries the new state
   const { body } = await api("/api/v1/broker/login_url", { broker });
   if (body.status !== "success") return show($("login-result"), messageOf(body), false);
   const url = body.data.login_url;
