@@ -5,6 +5,7 @@
 #include "api/auth_check.hpp"
 #include "api/json_reply.hpp"
 #include "api/query_string.hpp"
+#include "openalgo_sdk/form.hpp"
 
 namespace oa::api {
 namespace {
@@ -62,8 +63,27 @@ std::optional<std::int64_t> state_owner(const ApiContext& context, const std::st
   return user;
 }
 
+// The broker's redirect is a browser navigation: it gets the control page back with the outcome in the
+// query (as OpenAlgo sends it on to its dashboard). Other callers, the page's own form among them, keep
+// the JSON answer.
+net::Responder for_the_caller(const net::HttpRequest& request, const std::string& broker, net::Responder respond) {
+  if (request.method != "GET" || request.header("accept").find("text/html") == std::string_view::npos) return respond;
+  return [broker, respond = std::move(respond)](net::HttpResponse response) {
+    std::string location = "/?login=" + sdk::url_encode(broker);
+    if (response.status != 200) {
+      boost::system::error_code ec;
+      auto body = json::parse(response.body, ec);
+      const auto* message = !ec && body.is_object() ? body.as_object().if_contains("message") : nullptr;
+      location = "/?login_error=" + sdk::url_encode(message && message->is_string() ? std::string(message->get_string())
+                                                                                    : "the login failed");
+    }
+    respond(net::HttpResponse{303, "text/plain; charset=utf-8", "", {{"Location", std::move(location)}}});
+  };
+}
+
 void callback(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   std::string broker(first_path_segment(request.path));
+  respond = for_the_caller(request, broker, std::move(respond));
   if (!login_plugin(context, broker)) return respond(error_reply(404, "No broker plugin '" + broker + "' with a login is loaded"));
   auto fields = login_fields(request);
   if (!fields) return respond(error_reply(400, "the login form is not valid JSON"));

@@ -1,6 +1,8 @@
 // fake-broker: one of the loopback broker fakes as a process of its own, so that tools outside the C++
 // test binaries (tools/sdk-check) can point a daemon at it. Prints the daemon's `--set` flags, one
-// KEY=VALUE a line, then `ready`; the feed ticks every --tick-ms; stops when stdin closes.
+// KEY=VALUE a line, then `ready`; the feed ticks every --tick-ms. Reads commands from stdin, one a line:
+// `daemon URL` (where the daemon serves; an OAuth fake redirects logins to its callback there); stops
+// when stdin closes.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -20,17 +22,19 @@ namespace {
 struct Fake {
   std::vector<std::string> settings;
   std::function<void()> tick;
+  std::function<void(const std::string&)> daemon_at = [](const std::string&) {};
   std::shared_ptr<void> keep;
 };
 
 Fake start(const std::string& broker) {
   if (broker == "zerodha") {
     auto fake = std::make_shared<oa::test::KiteFake>();
-    return {fake->settings(), [fake] { fake->tick(); }, fake};
+    return {fake->settings(), [fake] { fake->tick(); },
+            [fake](const std::string& url) { fake->set_redirect_url(url + "/zerodha/callback"); }, fake};
   }
   if (broker == "angel") {
     auto fake = std::make_shared<oa::test::SmartApiFake>();
-    return {fake->settings(), [fake] { fake->tick(); }, fake};
+    return {fake->settings(), [fake] { fake->tick(); }, [](const std::string&) {}, fake};
   }
   throw std::invalid_argument("unknown broker '" + broker + "' (zerodha or angel)");
 }
@@ -67,8 +71,8 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(tick_ms));
     }
   });
-  for (int c = std::getchar(); c != EOF; c = std::getchar()) {
-  }
+  for (std::string line; std::getline(std::cin, line);)
+    if (line.starts_with("daemon ")) fake.daemon_at(line.substr(7));
   running = false;
   ticker.join();
   return 0;

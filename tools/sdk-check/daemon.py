@@ -95,6 +95,11 @@ class FakeBroker:
             self.settings.append(line.strip())
         raise RuntimeError(f"{program} {broker} did not start")
 
+    def daemon_at(self, host):
+        """Where the daemon serves: an OAuth fake redirects its logins to the callback there."""
+        self.process.stdin.write(f"daemon {host}\n")
+        self.process.stdin.flush()
+
     def stop(self):
         self.process.stdin.close()
         self.process.wait(timeout=30)

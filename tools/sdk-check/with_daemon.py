@@ -3,8 +3,9 @@
 
 Usage: with_daemon.py OPENALGOD_BINARY [--fake-broker PROGRAM ID] -- COMMAND [ARG...]
 The command gets OPENALGO_HOST (http://127.0.0.1:PORT), OPENALGO_WS_PORT and OPENALGO_API_KEY (the
-first user's, an administrator) in its environment; with --fake-broker, that broker's fake runs and the
-daemon's plugin points at it (not logged in). Exit code: the command's."""
+first user's, an administrator) in its environment; with --fake-broker, that broker's fake runs, the
+daemon's plugin points at it (not logged in) and the command also gets the fake's settings (e.g.
+ZERODHA_LOGIN_URL) as environment variables. Exit code: the command's."""
 
 import os
 import subprocess
@@ -32,6 +33,9 @@ def main(argv):
             daemon.start()
             environment = dict(os.environ, OPENALGO_HOST=daemon.host, OPENALGO_WS_PORT=str(daemon.ws_port),
                                OPENALGO_API_KEY=key)
+            if fake:
+                fake.daemon_at(daemon.host)
+                environment.update(setting.split("=", 1) for setting in fake.settings)
             return subprocess.run(command, env=environment, check=False).returncode
     finally:
         if fake:

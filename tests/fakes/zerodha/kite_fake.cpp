@@ -229,6 +229,7 @@ struct KiteFake::Impl {
 
   mutable std::mutex mutex;
   KiteFault fault = KiteFault::None;
+  std::string redirect_url;  // the app's, as registered with Kite; where /connect/login sends the browser
   int slow_ms = 0;
   std::vector<KiteRequest> requests;
   json::array orders;
@@ -284,6 +285,7 @@ struct KiteFake::Impl {
       return {503, "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>", {}};
     if (current == KiteFault::Slow) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     if (current == KiteFault::Malformed) return {200, "application/json", R"({"status":"success","data":{"ord)", {}};
+    if (request.method == "GET" && request.path == "/connect/login") return login_page(seen);
     if (request.header("x-kite-version") != "3") return kite_error(400, "InputException", "X-Kite-Version must be 3");
     if (request.method == "POST" && request.path == "/session/token") return session_token(seen);
     if (request.method == "GET" && request.path == "/instruments") return {200, "text/csv", instruments_csv, {}};
@@ -294,6 +296,22 @@ struct KiteFake::Impl {
     if (current == KiteFault::LateOrders && request.path == "/orders/regular")
       std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     return response;
+  }
+
+  // Kite's login page, already past the user's password and TOTP: it redirects to the app's registered
+  // redirect URL with a request token and the redirect_params the app asked for, decoded.
+  net::HttpResponse login_page(const KiteRequest& seen) {
+    std::string target;
+    {
+      std::lock_guard lock(mutex);
+      target = redirect_url;
+    }
+    if (first(seen.fields, "api_key") != kApiKey || first(seen.fields, "v") != "3")
+      return {400, "text/html", "<html><body>Invalid api_key or version</body></html>", {}};
+    if (target.empty()) return {400, "text/html", "<html><body>This app has no redirect URL</body></html>", {}};
+    std::string location = target + "?request_token=" + kRequestToken + "&action=login&status=success";
+    if (auto params = first(seen.fields, "redirect_params"); !params.empty()) location += "&" + params;
+    return {302, "text/html", "", {{"Location", location}}};
   }
 
   net::HttpResponse session_token(const KiteRequest& seen) {
@@ -725,6 +743,11 @@ std::vector<std::string> KiteFake::settings() const {
           "--set", "ZERODHA_LOGIN_URL=" + api_url() + "/connect/login",
           "--set", std::string("BROKER_API_KEY=") + kApiKey,
           "--set", std::string("BROKER_API_SECRET=") + kApiSecret};
+}
+
+void KiteFake::set_redirect_url(std::string url) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->redirect_url = std::move(url);
 }
 
 void KiteFake::set_fault(KiteFault fault, int slow_ms) {

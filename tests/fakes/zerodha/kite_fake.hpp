@@ -49,6 +49,9 @@ class KiteFake {
   // --set flags pointing the plugin here, with the broker credentials.
   std::vector<std::string> settings() const;
 
+  // The redirect URL registered for the app: the fake's login page (/connect/login) sends the browser
+  // there with a request token, as Kite does after the user's login.
+  void set_redirect_url(std::string url);
   void set_fault(KiteFault fault, int slow_ms = 0);
   std::vector<KiteRequest> requests() const;
   std::vector<KiteRequest> requests_to(const std::string& method, const std::string& path) const;
