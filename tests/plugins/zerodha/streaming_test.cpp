@@ -77,6 +77,21 @@ TEST_SUITE("zerodha streaming") {
     CHECK(zerodha.stream_statuses() == std::vector<bool>{true});  // closing on purpose is no loss
   }
 
+  TEST_CASE("a subscribe right after the last unsubscribe opens a new connection, not the closing one") {
+    ZerodhaPlugin zerodha;
+    auto sbin = key("SBIN", "NSE", "779521::::3045", OA_MODE_LTP);
+    REQUIRE(zerodha.host.subscribe("zerodha", {sbin}, zerodha.session).ok());
+    REQUIRE(zerodha.host.unsubscribe("zerodha", {sbin}, zerodha.session).ok());
+    auto again = zerodha.host.subscribe("zerodha", {key("INFY", "NSE", "408065::::1594", OA_MODE_QUOTE)}, zerodha.session);
+    REQUIRE_MESSAGE(again.ok(), again.message);
+    zerodha.clear_ticks();
+    CHECK(poll([&] {
+      for (const auto& tick : zerodha.ticks())
+        if (tick.symbol == "INFY") return true;
+      return false;
+    }));
+  }
+
   TEST_CASE("one subscribe carrying a token in two modes asks Kite once, in the higher mode") {
     ZerodhaPlugin zerodha;
     REQUIRE(zerodha.host.subscribe("zerodha",
