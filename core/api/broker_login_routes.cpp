@@ -87,6 +87,11 @@ void callback(const ApiContext& context, net::HttpRequest&& request, net::Respon
   if (!login_plugin(context, broker)) return respond(error_reply(404, "No broker plugin '" + broker + "' with a login is loaded"));
   auto fields = login_fields(request);
   if (!fields) return respond(error_reply(400, "the login form is not valid JSON"));
+  // A credentials broker's login URL opened in a browser: nothing to log in
+  // with yet, so the state is kept for the form that follows.
+  if (fields->size() == 1 && fields->contains("state"))
+    return respond(error_reply(400, "Nothing to log in with: POST the broker's login fields (e.g. userid, pin, "
+                                    "totp) to this URL"));
   auto user = state_owner(context, broker, *fields, respond);
   if (!user) return;
   context.broker_login(*user, broker, json::serialize(*fields), [broker, respond](LoginReply reply) {

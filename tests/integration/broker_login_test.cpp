@@ -119,6 +119,18 @@ TEST_SUITE("broker login") {
     CHECK(broker_of(daemon.port(), account.api_key) == "simulator");
   }
 
+  TEST_CASE("a credentials login URL opened without the form keeps its state for the form") {
+    Account account;
+    Daemon daemon(account.dir.path(), login_broker_settings());
+    auto state = login_state(daemon.port(), account.api_key, "loginbroker");
+    auto opened = http(daemon.port(), "GET", "/loginbroker/callback?state=" + state);
+    CHECK(opened.status == 400);
+    CHECK(body_of(opened).at("message").as_string().starts_with("Nothing to log in with"));
+    auto reply = http(daemon.port(), "POST", "/loginbroker/callback?state=" + state, "userid=C1&pin=1234&totp=123456",
+                      "application/x-www-form-urlencoded");
+    CHECK_MESSAGE(reply.status == 200, reply.body);
+  }
+
   TEST_CASE("a state past BROKER_LOGIN_STATE_SECONDS is refused") {
     Account account;
     auto settings = login_broker_settings();
