@@ -10,12 +10,6 @@ namespace {
 
 std::string_view text(oa_str value) { return value.ptr ? std::string_view(value.ptr, value.len) : std::string_view(); }
 
-int highest_mode(std::uint8_t bits) {
-  for (int mode = kModeDepth; mode >= kModeLtp; --mode)
-    if (bits & mode_bit(mode)) return mode;
-  return 0;
-}
-
 // The bits of every mode a tick of `mode` can serve: itself and the lower ones.
 std::uint8_t modes_up_to(int mode) { return static_cast<std::uint8_t>((1u << (mode + 1)) - 2u); }
 
@@ -92,7 +86,10 @@ MarketFeed::Line& MarketFeed::line_for(const LineKey& key, const std::string& to
   return line;
 }
 
+// On the next tick of the line: thousands of clients subscribing or leaving
+// one by one then cost one rebuild, not one each (which was quadratic).
 void MarketFeed::rebuild_targets(Line& line) {
+  line.targets_stale = false;
   auto targets = std::make_shared<std::vector<Target>>();
   targets->reserve(line.held.size());
   for (const auto& [who, modes] : line.held) {
@@ -108,7 +105,7 @@ void MarketFeed::add_waiter(Line& line, Waiter waiter, Completions& done) {
     return waiter.pending->settle(waiter.index, true, {}, done);
   if (line.upstream >= waiter.mode) {
     line.held[waiter.who] |= mode_bit(waiter.mode);
-    rebuild_targets(line);
+    line.targets_stale = true;
     return waiter.pending->settle(waiter.index, true, {}, done);
   }
   line.waiting.push_back(std::move(waiter));
@@ -119,7 +116,7 @@ bool MarketFeed::drop_held(Line& line, SubscriberId who, int mode) {
   if (held == line.held.end() || !(held->second & mode_bit(mode))) return false;
   held->second &= static_cast<std::uint8_t>(~mode_bit(mode));
   if (held->second == 0) line.held.erase(held);
-  rebuild_targets(line);
+  line.targets_stale = true;
   return true;
 }
 
@@ -143,8 +140,10 @@ void MarketFeed::forget_if_idle(Line& line) {
 // holders and waiters need. May forget the line: callers must not use it after.
 void MarketFeed::reconcile(Line& line, std::map<std::string, std::vector<Change>>& plan) {
   if (line.in_flight != 0) return;  // its completion reconciles again
-  int desired = 0;
-  for (const auto& [who, modes] : line.held) desired = std::max(desired, highest_mode(modes));
+  // Held modes never exceed the upstream one (a mode is held only once the
+  // upstream covers it), so only waiters can want more; not walking `held`
+  // keeps a subscribe O(log n) on a line thousands of clients hold.
+  int desired = line.held.empty() ? 0 : line.upstream;
   for (const auto& waiter : line.waiting) desired = std::max(desired, waiter.mode);
   plugins::StreamKey key{line.key.symbol, line.key.exchange, line.token, OA_MODE_LTP};
   if (desired == 0) {
@@ -252,7 +251,7 @@ std::vector<SymbolResult> MarketFeed::unsubscribe_all(SubscriberId id) {
         for (int mode = kModeLtp; mode <= kModeDepth; ++mode)
           if (held->second & mode_bit(mode)) results.push_back({{line.key.exchange, line.key.symbol, mode}, true, {}});
         line.held.erase(held);
-        rebuild_targets(line);
+        line.targets_stale = true;
       }
       drop_waiters(line, id, 0, completions);
       reconcile(line, plan);
@@ -375,7 +374,7 @@ void MarketFeed::apply_subscribed(const Change& change, const plugins::Outcome& 
       if (auto holder = holders_.find(waiter.who); holder != holders_.end()) holder->second.lines.erase(line.id);
     return true;
   });
-  rebuild_targets(line);
+  line.targets_stale = true;
   reconcile(line, plan);
 }
 
@@ -408,7 +407,7 @@ void MarketFeed::on_tick(const std::string& broker, const oa_tick& tick) {
     state.last_tick_ms = now;
     state.quiet_since_ms = now;
     ++state.ticks;
-    const Line* line = nullptr;
+    Line* line = nullptr;
     if (auto symbol = text(tick.symbol); !symbol.empty()) {
       line = find_line({broker, std::string(text(tick.exchange)), std::string(symbol)});
     } else if (auto found = by_token_.find({broker, std::string(text(tick.exchange)), std::string(text(tick.token))});
@@ -417,6 +416,7 @@ void MarketFeed::on_tick(const std::string& broker, const oa_tick& tick) {
     }
     // A tick below the line's mode comes from a lower subscription being retired: its holders get the higher one.
     if (!line || mode < line->upstream) return;
+    if (line->targets_stale) rebuild_targets(*line);
     targets = line->targets;
     key = line->key;
     line_id = line->id;
@@ -424,7 +424,8 @@ void MarketFeed::on_tick(const std::string& broker, const oa_tick& tick) {
   TickEvent event(key, line_id, tick, now, options_.format);
   const std::uint8_t covered = modes_up_to(mode);
   for (const auto& target : *targets)
-    if (std::uint8_t modes = target.modes & covered) target.subscriber->on_tick(event, modes);
+    if (std::uint8_t modes = target.modes & covered)
+      if (auto subscriber = target.subscriber.lock()) subscriber->on_tick(event, modes);
 }
 
 // ---- liveness ---------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class MarketFeed {
 
  private:
   struct Target {
-    std::shared_ptr<Subscriber> subscriber;
+    std::weak_ptr<Subscriber> subscriber;  // detach releases it at once, not at the line's next tick
     std::uint8_t modes = 0;
   };
   struct Pending;  // one subscribe request waiting for the broker
@@ -122,6 +122,7 @@ class MarketFeed {
     int upstream = 0;   // the mode the plugin accepted; 0 = not subscribed
     int in_flight = 0;  // the mode of a subscribe call under way; 0 = none
     std::shared_ptr<const std::vector<Target>> targets = std::make_shared<std::vector<Target>>();
+    bool targets_stale = false;  // `held` changed since `targets` was built
   };
   struct Holder {
     std::shared_ptr<Subscriber> subscriber;

@@ -232,4 +232,29 @@ TEST_SUITE("feed") {
     f.feed.settle();
     CHECK(f.upstream.calls() == std::vector<std::string>{"sub SBIN:2"});  // no downgrade call
   }
+
+  TEST_CASE("between two ticks, a subscriber that left gets nothing more and one that joined gets the next") {
+    Fixture f;
+    auto leaving = std::make_shared<Recorder>();
+    auto joining = std::make_shared<Recorder>();
+    auto leaving_id = f.feed.attach(leaving);
+    f.subscribe(leaving_id, {{"NSE", "SBIN", kModeLtp}});
+    f.tick("SBIN", kModeLtp);
+    f.subscribe(f.feed.attach(joining), {{"NSE", "SBIN", kModeLtp}});
+    f.feed.unsubscribe(leaving_id, "sim", {{"NSE", "SBIN", kModeLtp}});
+    f.tick("SBIN", kModeLtp);
+    CHECK(leaving->got() == std::vector<std::string>{"SBIN:1"});
+    CHECK(joining->got() == std::vector<std::string>{"SBIN:1"});
+  }
+
+  TEST_CASE("the feed lets go of a detached subscriber at once, not at its lines' next tick") {
+    Fixture f;
+    auto recorder = std::make_shared<Recorder>();
+    std::weak_ptr<Recorder> watched = recorder;
+    auto id = f.feed.attach(std::move(recorder));
+    f.subscribe(id, {{"NSE", "SBIN", kModeLtp}});
+    f.tick("SBIN", kModeLtp);
+    f.feed.detach(id);
+    CHECK(watched.expired());
+  }
 }
