@@ -37,7 +37,8 @@ namespace oa::net {
 class WsSessionControl {
  public:
   virtual ~WsSessionControl() = default;
-  virtual void shut_down() = 0;
+  virtual void shut_down() = 0;  // a close frame after what is queued
+  virtual void cut_off() = 0;    // the socket closed at once
 };
 
 struct WsServer::Impl {
@@ -64,6 +65,17 @@ struct WsServer::Impl {
     if (sessions.size() >= options.max_connections) return false;
     sessions.emplace(id, std::move(session));
     return true;
+  }
+  std::vector<std::shared_ptr<WsSessionControl>> open_sessions() {
+    std::vector<std::shared_ptr<WsSessionControl>> open;
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [id, weak] : sessions)
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    return open;
+  }
+  bool wait_until_no_sessions(std::chrono::seconds limit) {
+    std::unique_lock lock(sessions_mutex);
+    return sessions_gone.wait_for(lock, limit, [this] { return sessions.empty(); });
   }
   void discharge(std::uint64_t id) {
     std::lock_guard lock(sessions_mutex);
@@ -145,6 +157,10 @@ class WsServerSession : public WsPeer,
   }
 
   void shut_down() override { close(kWsCloseGoingAway, "server shutting down"); }
+
+  void cut_off() override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->cut(); });
+  }
 
  private:
   struct Entry {
@@ -417,18 +433,14 @@ void WsServer::stop() {
       beast::error_code ignored;
       impl_->acceptor->close(ignored);
     });
-  std::vector<std::shared_ptr<WsSessionControl>> open;
-  {
-    std::lock_guard lock(impl_->sessions_mutex);
-    for (auto& [id, weak] : impl_->sessions)
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-  }
-  for (auto& session : open) session->shut_down();
-  open.clear();
-  {
-    std::unique_lock lock(impl_->sessions_mutex);
-    impl_->sessions_gone.wait_for(lock, std::chrono::seconds(3), [this] { return impl_->sessions.empty(); });
-  }
+  for (auto& session : impl_->open_sessions()) session->shut_down();
+  // A client that does not read never takes its close frame: cut it off, so
+  // every session ends (and the handler drops it in on_close) while the io
+  // threads still run. A session outliving them would be destroyed after the
+  // io_context it was made on.
+  if (!impl_->wait_until_no_sessions(std::chrono::seconds(3)))
+    for (auto& session : impl_->open_sessions()) session->cut_off();
+  impl_->wait_until_no_sessions(std::chrono::seconds(2));
   impl_->keep_running.reset();
   impl_->ioc.stop();
   for (auto& thread : impl_->threads) thread.join();
