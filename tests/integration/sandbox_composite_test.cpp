@@ -117,7 +117,11 @@ void check_books_agree(Sandbox& sandbox) {
   }
   for (const auto& [key, traded] : traded_per_position) {
     CAPTURE(std::get<0>(key));
-    REQUIRE(held.contains(key));
+    if (!held.contains(key)) {  // the book leaves out a position closed without P&L, as OpenAlgo's does
+      CHECK(traded.quantity == 0);
+      CHECK(traded.sold_paise == traded.bought_paise);
+      continue;
+    }
     const json::object& row = held[key];
     CHECK(row.at("quantity").to_number<double>() == traded.quantity);
     if (traded.quantity == 0) {

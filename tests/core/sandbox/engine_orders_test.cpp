@@ -1,5 +1,8 @@
 // Orders through the engine: placement, fills, rejections, modify, cancel,
 // closing positions and the account views.
+#include <set>
+#include <string>
+
 #include <doctest/doctest.h>
 
 #include "sandbox_fixture.hpp"
@@ -385,6 +388,29 @@ TEST_SUITE("sandbox") {
     CHECK(number(funds.at("m2munrealized")) == 100);
     CHECK(funds.at("reset_count") == 0);
     CHECK(number(funds.at("collateral")) == 0);
+  }
+
+  TEST_CASE("the position book shows open positions and today's closed ones with P&L, and NRML ones carry forward") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    h.place("SBIN", "NSE", "BUY", 10, "MARKET", "CNC");
+    h.market().set_quote("SBIN", "NSE", {810, 0, 0, 0});
+    h.place("SBIN", "NSE", "SELL", 10, "MARKET", "CNC");  // closed with P&L
+    h.market().set_quote("ZEEL", "NSE", {100, 0, 0, 0});
+    h.place("ZEEL", "NSE", "BUY", 10, "MARKET", "MIS");
+    h.place("ZEEL", "NSE", "SELL", 10, "MARKET", "MIS");  // closed without P&L
+    h.market().set_quote("NIFTY28AUG25FUT", "NFO", {24000, 0, 0, 0});
+    h.place("NIFTY28AUG25FUT", "NFO", "BUY", 75, "MARKET", "NRML");
+    auto symbols = [&h] {
+      std::set<std::string> shown;
+      const Reply book = h.position_book();
+      for (const auto& row : book.body.at("data").as_array()) shown.insert(text(row.at("symbol")));
+      return shown;
+    };
+    CHECK(symbols() == std::set<std::string>{"SBIN", "NIFTY28AUG25FUT"});
+    h.clock().set(ist(2025, 8, 25, 10, 0));  // the next trading day
+    h.run_schedules();
+    CHECK(symbols() == std::set<std::string>{"NIFTY28AUG25FUT"});
   }
 
   TEST_CASE("the position book marks open positions and totals today's P&L") {
