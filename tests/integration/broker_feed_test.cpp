@@ -99,12 +99,13 @@ struct BrokerFeed {
   }
 
   // The next market_data message for `instrument` tagged with `mode`, the fake
-  // pumped while waiting; nullopt after 15 s.
+  // pumped whenever the feed is idle (so its price path moves a step per
+  // pause, not per message); nullopt after 15 s.
   std::optional<json::object> tick_of(const Instrument& instrument, int mode) {
     auto deadline = std::chrono::steady_clock::now() + 15s;
     while (std::chrono::steady_clock::now() < deadline) {
-      pump();
       auto tick = ws->receive_type("market_data", 200ms);
+      if (!tick) pump();
       if (tick && tick->at("symbol").as_string() == instrument.symbol && tick->at("exchange").as_string() == instrument.exchange &&
           tick->at("mode") == mode)
         return tick;
@@ -116,8 +117,8 @@ struct BrokerFeed {
   bool hears(const Instrument& instrument, std::chrono::milliseconds quiet) {
     auto until = std::chrono::steady_clock::now() + quiet;
     while (std::chrono::steady_clock::now() < until) {
-      pump();
       auto tick = ws->receive_type("market_data", 100ms);
+      if (!tick) pump();
       if (tick && tick->at("symbol").as_string() == instrument.symbol) return true;
     }
     return false;
@@ -211,10 +212,11 @@ struct ZerodhaFeed : BrokerFeed {
 // --- Angel -------------------------------------------------------------------
 
 // scrip_master.json's SBIN (800), Nifty 50 (24000) and USDINR Nov future
-// (84.1225, CDS: exchange type 13); the path climbs a tick per step.
-const Instrument kAngelEquity{"SBIN", "NSE", 800.0, 810.0};
-const Instrument kAngelIndex{"NIFTY", "NSE_INDEX", 24000.0, 24010.0};
-const Instrument kAngelCurrency{"USDINR27NOV24FUT", "CDS", 84.1225, 84.6};
+// (84.1225, CDS: exchange type 13); the path climbs a tick (0.05, or 0.0025
+// for currency) per step, and a test takes far fewer than 400 steps.
+const Instrument kAngelEquity{"SBIN", "NSE", 800.0, 820.0};
+const Instrument kAngelIndex{"NIFTY", "NSE_INDEX", 24000.0, 24020.0};
+const Instrument kAngelCurrency{"USDINR27NOV24FUT", "CDS", 84.1225, 85.1225};
 
 // Logged in to Angel through /angel/callback.
 struct AngelFeed : BrokerFeed {
