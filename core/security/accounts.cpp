@@ -45,6 +45,14 @@ std::optional<std::string> password_policy_violation(std::string_view password) 
   return message;
 }
 
+std::string_view order_mode_name(OrderMode mode) { return mode == OrderMode::SemiAuto ? "semi_auto" : "auto"; }
+
+std::optional<OrderMode> parse_order_mode(std::string_view name) {
+  if (name == "auto") return OrderMode::Auto;
+  if (name == "semi_auto") return OrderMode::SemiAuto;
+  return std::nullopt;
+}
+
 Accounts::Accounts(store::Store& store, const Keyring& keyring) : store_(store), keyring_(keyring) {}
 
 Accounts::~Accounts() = default;  // stops and joins the watch first: it is the last member
@@ -65,8 +73,11 @@ std::int64_t Accounts::add_user(std::string_view username, std::string_view pass
 std::vector<UserSummary> Accounts::list_users() {
   store::ApiKeys keys(store_);
   std::vector<UserSummary> out;
-  for (const auto& user : store::Users(store_).list())
-    out.push_back({user.id, user.username, user.is_admin, keys.get_for_user(user.id).has_value(), user.created_at});
+  for (const auto& user : store::Users(store_).list()) {
+    auto key = keys.get_for_user(user.id);
+    out.push_back({user.id, user.username, user.is_admin, key.has_value(), user.created_at,
+                   key ? key->order_mode : std::string(order_mode_name(OrderMode::Auto))});
+  }
   return out;
 }
 
@@ -98,6 +109,20 @@ std::optional<std::string> Accounts::reveal_api_key(std::string_view username) {
   auto row = store::ApiKeys(store_).get_for_user(require_user(username));
   if (!row) return std::nullopt;
   return keyring_.open(row->key_encrypted);
+}
+
+void Accounts::set_order_mode(std::string_view username, OrderMode mode) {
+  const std::string name(order_mode_name(mode));
+  if (!store::ApiKeys(store_).set_order_mode(require_user(username), name))
+    throw AccountError("user '" + std::string(username) + "' has no API key: the order mode is kept with the key; " +
+                       "run `openalgod apikey issue --username " + std::string(username) + "` first");
+  store::AuditLog(store_).append(std::string(username), "ordermode.set", name);
+}
+
+std::optional<std::string> Accounts::username(std::int64_t user_id) {
+  auto user = store::Users(store_).find_by_id(user_id);
+  if (!user) return std::nullopt;
+  return user->username;
 }
 
 namespace {
@@ -145,6 +170,20 @@ std::optional<BrokerLogin> Accounts::broker_login(std::int64_t user_id) {
   if (login_cache_.size() >= kMaxCached) login_cache_.clear();
   login_cache_.insert_or_assign(user_id, Cached<std::optional<BrokerLogin>>{generation, login});
   return login;
+}
+
+OrderMode Accounts::order_mode(std::int64_t user_id) {
+  auto generation = store_.credentials_generation();
+  {
+    std::shared_lock lock(cache_mutex_);
+    if (auto hit = cached(mode_cache_, user_id, generation)) return *hit;
+  }
+  auto key = store::ApiKeys(store_).get_for_user(user_id);
+  auto mode = key ? parse_order_mode(key->order_mode).value_or(OrderMode::Auto) : OrderMode::Auto;
+  std::unique_lock lock(cache_mutex_);
+  if (mode_cache_.size() >= kMaxCached) mode_cache_.clear();
+  mode_cache_.insert_or_assign(user_id, Cached<OrderMode>{generation, mode});
+  return mode;
 }
 
 void Accounts::notice_other_processes() {

@@ -30,7 +30,14 @@ struct UserSummary {
   bool is_admin;
   bool has_api_key;
   std::string created_at;
+  std::string order_mode;  // "auto" or "semi_auto"; "auto" without a key
 };
+
+// rest_api.md A.10: auto sends a user's orders at once; semi-auto holds the
+// ones that place orders for approval in the Action Center.
+enum class OrderMode { Auto, SemiAuto };
+std::string_view order_mode_name(OrderMode mode);
+std::optional<OrderMode> parse_order_mode(std::string_view name);
 
 // OpenAlgo's policy: 8+ characters with upper, lower, digit and one of !@#$%^&*.
 // Returns what is missing, or nullopt when the password is acceptable.
@@ -58,6 +65,14 @@ class Accounts {
   std::string issue_api_key(std::string_view username);
   // The user's current key, decrypted (for the UI's "show key").
   std::optional<std::string> reveal_api_key(std::string_view username);
+
+  // Sets the user's order mode, kept with the key (a new key keeps it).
+  // Throws AccountError for an unknown user or a user without a key.
+  void set_order_mode(std::string_view username, OrderMode mode);
+  // The user's order mode, from memory after the first time, cached like
+  // the key checks below; Auto for a user without a key.
+  OrderMode order_mode(std::int64_t user_id);
+  std::optional<std::string> username(std::int64_t user_id);
 
   // The two checks every request makes, answered from memory after the first
   // time. An answer is cached until the store's credentials generation moves
@@ -95,6 +110,7 @@ class Accounts {
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, Cached<std::optional<std::int64_t>>> key_cache_;  // digest -> user
   std::unordered_map<std::int64_t, Cached<std::optional<BrokerLogin>>> login_cache_;  // user -> login
+  std::unordered_map<std::int64_t, Cached<OrderMode>> mode_cache_;                     // user -> order mode
   std::mutex version_mutex_;
   std::optional<std::int64_t> seen_version_;  // the credentials version last polled
   std::jthread watch_;

@@ -50,6 +50,15 @@ std::optional<ApiKey> ApiKeys::get_for_user(std::int64_t user_id) const {
   return key;
 }
 
+bool ApiKeys::set_order_mode(std::int64_t user_id, const std::string& order_mode) {
+  auto lease = store_.lease();
+  soci::statement statement = (lease->prepare << "UPDATE api_keys SET order_mode = :mode WHERE user_id = :user_id",
+                               soci::use(order_mode), soci::use(user_id));
+  statement.execute(true);
+  store_.credentials_changed();
+  return statement.get_affected_rows() > 0;
+}
+
 bool ApiKeys::revoke_for_user(std::int64_t user_id) {
   auto lease = store_.lease();
   soci::statement statement =

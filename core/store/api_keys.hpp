@@ -30,6 +30,10 @@ class ApiKeys {
   std::optional<std::int64_t> find_user_by_key_hash(const std::string& key_hash) const;
   std::optional<ApiKey> get_for_user(std::int64_t user_id) const;
 
+  // "auto" or "semi_auto" (the caller checks which). Returns false when the
+  // user has no key: the mode lives with the key, as in OpenAlgo.
+  [[nodiscard]] bool set_order_mode(std::int64_t user_id, const std::string& order_mode);
+
   // Returns false when the user had no key.
   bool revoke_for_user(std::int64_t user_id);
 

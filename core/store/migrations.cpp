@@ -583,6 +583,51 @@ CREATE TRIGGER broker_auth_changed AFTER INSERT OR UPDATE OR DELETE ON broker_au
   FOR EACH STATEMENT EXECUTE FUNCTION bump_credentials_version();
 )sql";
 
+// The Action Center (rest_api.md A.10): order requests of semi-auto users,
+// held until someone approves or rejects them. A status changes only from
+// pending, in one conditional UPDATE, so an order is approved (and executed)
+// at most once. order_data is the validated request without the API key;
+// client_order_id makes a repeated request find the order already queued.
+constexpr std::string_view kSqliteV6 = R"sql(
+CREATE TABLE pending_orders (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  api_type        TEXT    NOT NULL,
+  order_data      TEXT    NOT NULL,
+  client_order_id TEXT,
+  status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+  created_at      TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  decided_at      TEXT,
+  decided_by      TEXT,
+  rejected_reason TEXT,
+  result_status   INTEGER,
+  result          TEXT,
+  UNIQUE (user_id, client_order_id)
+);
+CREATE INDEX pending_orders_user_status ON pending_orders (user_id, status);
+CREATE INDEX pending_orders_created ON pending_orders (created_at);
+)sql";
+
+constexpr std::string_view kPostgresV6 = R"sql(
+CREATE TABLE pending_orders (
+  id              BIGSERIAL PRIMARY KEY,
+  user_id         BIGINT  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  api_type        TEXT    NOT NULL,
+  order_data      TEXT    NOT NULL,
+  client_order_id TEXT,
+  status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+  created_at      TEXT    NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  decided_at      TEXT,
+  decided_by      TEXT,
+  rejected_reason TEXT,
+  result_status   INTEGER,
+  result          TEXT,
+  UNIQUE (user_id, client_order_id)
+);
+CREATE INDEX pending_orders_user_status ON pending_orders (user_id, status);
+CREATE INDEX pending_orders_created ON pending_orders (created_at);
+)sql";
+
 // Append new migrations at the end; never edit or reorder released ones.
 constexpr Migration kMigrations[] = {
     {1, "core tables", kSqliteV1, kPostgresV1},
@@ -590,6 +635,7 @@ constexpr Migration kMigrations[] = {
     {3, "sandbox", kSqliteV3, kPostgresV3},
     {4, "sandbox GTT", kSqliteV4, kPostgresV4},
     {5, "request logs and credentials version", kSqliteV5, kPostgresV5},
+    {6, "action center pending orders", kSqliteV6, kPostgresV6},
 };
 
 constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {

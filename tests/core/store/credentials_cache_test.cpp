@@ -127,3 +127,44 @@ TEST_SUITE("store") {
     });
   }
 }
+
+TEST_SUITE("store") {
+  TEST_CASE("a user's order mode is auto until set, and a change is seen at once through the cache") {
+    on_each_store([](Store& store) {
+      Accounts accounts(store, keyring());
+      const auto user = accounts.add_user("alice", "Str0ng!pass", false);
+      accounts.issue_api_key("alice");
+      CHECK(accounts.order_mode(user) == oa::security::OrderMode::Auto);
+      accounts.set_order_mode("alice", oa::security::OrderMode::SemiAuto);
+      CHECK(accounts.order_mode(user) == oa::security::OrderMode::SemiAuto);
+      accounts.set_order_mode("alice", oa::security::OrderMode::Auto);
+      CHECK(accounts.order_mode(user) == oa::security::OrderMode::Auto);
+    });
+  }
+
+  TEST_CASE("an order mode set by another process is seen at the next poll") {
+    on_each_store([](Store& store) {
+      Accounts accounts(store, keyring());
+      const auto user = accounts.add_user("alice", "Str0ng!pass", false);
+      accounts.issue_api_key("alice");
+      accounts.notice_other_processes();
+      REQUIRE(accounts.order_mode(user) == oa::security::OrderMode::Auto);
+      *store.lease() << "UPDATE api_keys SET order_mode = 'semi_auto'";
+      accounts.notice_other_processes();
+      CHECK(accounts.order_mode(user) == oa::security::OrderMode::SemiAuto);
+    });
+  }
+
+  TEST_CASE("a user without an API key has no order mode to set, and a new key keeps the mode") {
+    on_each_store([](Store& store) {
+      Accounts accounts(store, keyring());
+      const auto user = accounts.add_user("alice", "Str0ng!pass", false);
+      CHECK_THROWS_AS(accounts.set_order_mode("alice", oa::security::OrderMode::SemiAuto), oa::security::AccountError);
+      CHECK_THROWS_AS(accounts.set_order_mode("nobody", oa::security::OrderMode::SemiAuto), oa::security::AccountError);
+      accounts.issue_api_key("alice");
+      accounts.set_order_mode("alice", oa::security::OrderMode::SemiAuto);
+      accounts.issue_api_key("alice");
+      CHECK(accounts.order_mode(user) == oa::security::OrderMode::SemiAuto);
+    });
+  }
+}
