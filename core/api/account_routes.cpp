@@ -11,6 +11,7 @@
 #include "api/json_reply.hpp"
 #include "api/list_request.hpp"
 #include "api/order_dispatch.hpp"
+#include "api/order_mode_gate.hpp"
 #include "api/request_body.hpp"
 
 namespace oa::api {
@@ -237,6 +238,13 @@ const Schema& analyzer_toggle_schema() {
 void analyzer_toggle(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, analyzer_toggle_schema(), context.accounts, respond, ErrorStyle::PythonRepr);
   if (!authorised) return;
+  // OpenAlgo means to refuse this but looks the mode up by the key instead of
+  // the user, so never does (rest_api.md G.15): switching modes is the
+  // client's decision, not the semi-auto key holder's.
+  if (in_semi_auto(context, authorised->user_id))
+    return respond(error_reply(403, "Operation analyzer/toggle is not allowed in Semi-Auto mode. This operation can "
+                                    "only be performed by the client via the UI. This restriction ensures SEBI "
+                                    "Research Analyst compliance where mode switching is a client-only decision."));
   bool wanted = authorised->values.at("mode").as_bool();
   bool now = context.set_analyze_mode(wanted);
   auto data = analyzer_status(context);

@@ -16,15 +16,6 @@ json::array strings(const std::vector<std::string>& items) {
   return out;
 }
 
-std::optional<AuthorisedRequest> authorise_admin(const ApiContext& context, const net::HttpRequest& request,
-                                                 const Schema& schema, const net::Responder& respond) {
-  auto authorised = authorise(request, schema, context.accounts, respond);
-  if (!authorised) return std::nullopt;
-  if (context.accounts.is_admin(authorised->user_id)) return authorised;
-  respond(error_reply(403, "This operation needs the administrator's API key"));
-  return std::nullopt;
-}
-
 const Schema& key_only_schema() {
   static const Schema schema{{Field::text("apikey").length_between(1, 256)}};
   return schema;
@@ -104,6 +95,15 @@ void feed_status(const ApiContext& context, net::HttpRequest&& request, net::Res
 }
 
 }  // namespace
+
+std::optional<AuthorisedRequest> authorise_admin(const ApiContext& context, const net::HttpRequest& request,
+                                                 const Schema& schema, const net::Responder& respond) {
+  auto authorised = authorise(request, schema, context.accounts, respond);
+  if (!authorised) return std::nullopt;
+  if (context.accounts.is_admin(authorised->user_id)) return authorised;
+  respond(error_reply(403, "This operation needs the administrator's API key"));
+  return std::nullopt;
+}
 
 json::object describe_plugin(const plugins::PluginInfo& plugin) {
   const auto& manifest = plugin.manifest;

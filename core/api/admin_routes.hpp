@@ -1,5 +1,8 @@
 #pragma once
+#include <optional>
+
 #include "api/api_context.hpp"
+#include "api/auth_check.hpp"
 #include "api/router.hpp"
 
 #include <boost/json/object.hpp>
@@ -11,6 +14,10 @@ namespace oa::api {
 //   POST /api/v1/admin/plugins/reload  {apikey, id}  -> reload one ("*" = all)
 //   POST /api/v1/admin/feed            {apikey}      -> the market feed per broker
 void add_admin_routes(Router& router, const ApiContext& context);
+
+// The request when it carries an administrator's key; else nullopt after answering 400 or 403.
+std::optional<AuthorisedRequest> authorise_admin(const ApiContext& context, const net::HttpRequest& request,
+                                                 const Schema& schema, const net::Responder& respond);
 
 boost::json::object describe_plugin(const plugins::PluginInfo& plugin);
 boost::json::object describe_reload(const plugins::ReloadReport& report);

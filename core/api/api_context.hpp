@@ -19,6 +19,8 @@
 
 namespace oa::api {
 
+class ActionCenter;
+
 struct BrokerRoute {
   std::string broker;         // plugin id the user's calls go to
   plugins::Session session;   // the user's decrypted broker session (empty for the simulator)
@@ -68,6 +70,8 @@ struct ApiContext {
   security::LoginStates* login_states = nullptr;
   // The market feed per broker and its WebSocket clients, for /api/v1/admin/feed.
   std::function<boost::json::object()> feed_status = {};
+  // Semi-auto users' orders wait here for approval (rest_api.md A.10); null: every user is in auto mode.
+  ActionCenter* action_center = nullptr;
 };
 
 // The HTTP status OpenAlgo clients expect for a plugin outcome's status.

@@ -9,6 +9,7 @@
 #include "api/json_reply.hpp"
 #include "api/order_dispatch.hpp"
 #include "api/order_fields.hpp"
+#include "api/order_mode_gate.hpp"
 #include "api/order_results.hpp"
 #include "orders/order_plans.hpp"
 
@@ -179,10 +180,11 @@ void close_each(const ApiContext& context, const OrderDesk& desk, std::string cl
 using Each = void (*)(const ApiContext&, const OrderDesk&, std::string, Finish);
 
 void bulk(const ApiContext& context, net::HttpRequest&& request, net::Responder respond, std::string operation,
-          plugins::Operation plugin_operation, std::uint64_t native_capability,
+          std::string_view semi_auto_refusal, plugins::Operation plugin_operation, std::uint64_t native_capability,
           void (sandbox::Engine::*analyze)(std::int64_t, sandbox::Engine::Done), Each each) {
   auto authorised = authorise(request, bulk_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
+  if (refused_in_semi_auto(context, authorised->user_id, semi_auto_refusal, respond)) return;
   auto desk = order_desk(context, authorised->user_id);
   if (desk.analyze) {
     auto client_order_id = idempotency_key(request, authorised->values);
@@ -209,12 +211,16 @@ void bulk(const ApiContext& context, net::HttpRequest&& request, net::Responder 
 }
 
 void cancel_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  bulk(context, std::move(request), std::move(respond), "cancelallorder", plugins::Operation::CancelAllOrders,
+  bulk(context, std::move(request), std::move(respond), "cancelallorder",
+       "Cancel all orders operation is not allowed in Semi-Auto mode. Please switch to Auto mode to cancel orders.",
+       plugins::Operation::CancelAllOrders,
        OA_CAP_CANCEL_ALL, &sandbox::Engine::cancel_all_orders, cancel_each);
 }
 
 void close_all(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  bulk(context, std::move(request), std::move(respond), "closeposition", plugins::Operation::CloseAllPositions,
+  bulk(context, std::move(request), std::move(respond), "closeposition",
+       "Close position operation is not allowed in Semi-Auto mode. Please switch to Auto mode to close positions.",
+       plugins::Operation::CloseAllPositions,
        OA_CAP_CLOSE_ALL, &sandbox::Engine::close_all_positions, close_each);
 }
 

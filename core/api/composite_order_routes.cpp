@@ -12,6 +12,7 @@
 #include "api/list_request.hpp"
 #include "api/order_dispatch.hpp"
 #include "api/order_fields.hpp"
+#include "api/order_mode_gate.hpp"
 #include "api/order_results.hpp"
 #include "orders/order_plans.hpp"
 #include "orders/per_key_queue.hpp"
@@ -163,11 +164,9 @@ void smart_order_task(const ApiContext& context, const OrderDesk& desk, bool nat
                 });
 }
 
-void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+void execute_smart_order(CompositeRoutes& routes, OrderIntake intake, net::Responder respond) {
   const ApiContext& context = routes.context;
-  auto authorised = authorise(request, smart_schema(), context.accounts, respond, v_str(context));
-  if (!authorised) return;
-  auto desk = order_desk(context, authorised->user_id);
+  auto desk = order_desk(context, intake.user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
   auto manifest = context.plugins.manifest(desk.route.broker);
   const bool native = !desk.analyze && manifest && (manifest->capabilities & OA_CAP_SMART_ORDER);
@@ -175,8 +174,8 @@ void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net:
       !broker_has(context, desk.route.broker, OA_CAP_BOOKS, "smart orders (no native call and no position book)",
                   respond))
     return;
-  auto client_order_id = idempotency_key(request, authorised->values);
-  auto document = plugin_document(std::move(authorised->values));
+  auto client_order_id = std::move(intake.client_order_id);
+  auto document = plugin_document(std::move(intake.values));
   const std::string key = std::to_string(desk.user_id) + "|" + text_of(document, "exchange") + "|" +
                           text_of(document, "symbol") + "|" + text_of(document, "product");
   routes.smart_orders.run(key, [&context, desk, native, document = std::move(document),
@@ -197,6 +196,15 @@ void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net:
   });
 }
 
+void place_smart_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+  const ApiContext& context = routes.context;
+  auto authorised = authorise(request, smart_schema(), context.accounts, respond, v_str(context));
+  if (!authorised) return;
+  auto intake = intake_of(request, std::move(*authorised));
+  if (held_for_approval(context, "smartorder", intake, respond)) return;
+  execute_smart_order(routes, std::move(intake), std::move(respond));
+}
+
 // C.1.7's per-item result.
 json::object basket_result(const json::object& item, const OrderReply& reply, const OrderDesk& desk, bool last) {
   if (!succeeded(reply))
@@ -213,14 +221,12 @@ json::object basket_result(const json::object& item, const OrderReply& reply, co
   return result;
 }
 
-void basket_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+void execute_basket_order(CompositeRoutes& routes, OrderIntake intake, net::Responder respond) {
   const ApiContext& context = routes.context;
-  auto authorised = authorise_with_list(request, basket_schema(), context.accounts, respond, v_str(context));
-  if (!authorised) return;
-  auto desk = order_desk(context, authorised->user_id);
+  auto desk = order_desk(context, intake.user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
-  auto client_order_id = idempotency_key(request, authorised->values);
-  auto document = plugin_document(std::move(authorised->values));
+  auto client_order_id = std::move(intake.client_order_id);
+  auto document = plugin_document(std::move(intake.values));
   run_composite(context, desk, "basketorder", document, client_order_id, std::move(respond),
                 [&context, desk, document, client_order_id](Finish finish) {
                   const auto& items = document.at("orders").as_array();
@@ -247,18 +253,25 @@ void basket_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Resp
                 });
 }
 
-void split_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+void basket_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
   const ApiContext& context = routes.context;
-  auto authorised = authorise(request, split_schema(), context.accounts, respond, v_str(context));
+  auto authorised = authorise_with_list(request, basket_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
-  auto desk = order_desk(context, authorised->user_id);
-  auto total = static_cast<std::int64_t>(authorised->values.at("quantity").to_number<double>());
-  auto size = authorised->values.at("splitsize").as_int64();
+  auto intake = intake_of(request, std::move(*authorised));
+  if (held_for_approval(context, "basketorder", intake, respond)) return;
+  execute_basket_order(routes, std::move(intake), std::move(respond));
+}
+
+void execute_split_order(CompositeRoutes& routes, OrderIntake intake, net::Responder respond) {
+  const ApiContext& context = routes.context;
+  auto desk = order_desk(context, intake.user_id);
+  auto total = static_cast<std::int64_t>(intake.values.at("quantity").to_number<double>());
+  auto size = intake.values.at("splitsize").as_int64();
   auto quantities = orders::split_quantities(total, size);
   if (!quantities) return respond(jsonify(400, error_body(desk, std::string(orders::kTooManySplitOrders))));
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
-  auto client_order_id = idempotency_key(request, authorised->values);
-  auto document = plugin_document(std::move(authorised->values));
+  auto client_order_id = std::move(intake.client_order_id);
+  auto document = plugin_document(std::move(intake.values));
   run_composite(context, desk, "splitorder", document, client_order_id, std::move(respond),
                 [&context, desk, document, client_order_id, total, size, quantities = *quantities](Finish finish) {
                   auto results = std::make_shared<json::array>();
@@ -285,12 +298,30 @@ void split_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Respo
                 });
 }
 
+void split_order(CompositeRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+  const ApiContext& context = routes.context;
+  auto authorised = authorise(request, split_schema(), context.accounts, respond, v_str(context));
+  if (!authorised) return;
+  auto intake = intake_of(request, std::move(*authorised));
+  if (held_for_approval(context, "splitorder", intake, respond)) return;
+  execute_split_order(routes, std::move(intake), std::move(respond));
+}
+
 using CompositeHandler = void (*)(CompositeRoutes&, net::HttpRequest&&, net::Responder);
+using CompositeExecutor = void (*)(CompositeRoutes&, OrderIntake, net::Responder);
 
 }  // namespace
 
 void add_composite_order_routes(Router& router, const ApiContext& context) {
   auto routes = std::make_shared<CompositeRoutes>(context);
+  auto approved = [&](const char* api_type, CompositeExecutor execute) {
+    on_approval(context, api_type, [routes, execute](OrderIntake intake, net::Responder respond) {
+      execute(*routes, std::move(intake), std::move(respond));
+    });
+  };
+  approved("smartorder", execute_smart_order);
+  approved("basketorder", execute_basket_order);
+  approved("splitorder", execute_split_order);
   auto add = [&](const char* path, const char* summary, CompositeHandler handler, RateClass limit, RequestDoc doc) {
     router.add(Route{"POST", path, summary,
                      [routes, handler](net::HttpRequest&& request, net::Responder respond) {

@@ -9,6 +9,7 @@
 #include "api/json_reply.hpp"
 #include "api/order_dispatch.hpp"
 #include "api/order_fields.hpp"
+#include "api/order_mode_gate.hpp"
 
 namespace oa::api {
 namespace {
@@ -120,28 +121,46 @@ bool broker_takes_gtt(const ApiContext& context, const BrokerRoute& route, const
   return false;
 }
 
-void submit(const ApiContext& context, const net::HttpRequest& request, const Schema& schema, std::string operation,
-            plugins::Operation plugin_operation, net::Responder respond) {
-  auto authorised = authorise(request, schema, context.accounts, respond, v_str(context));
-  if (!authorised) return;
-  auto desk = order_desk(context, authorised->user_id);
+void send_gtt(const ApiContext& context, OrderIntake intake, std::string operation,
+              plugins::Operation plugin_operation, net::Responder respond) {
+  auto desk = order_desk(context, intake.user_id);
   if (!desk.analyze && !broker_takes_gtt(context, desk.route, respond)) return;
-  auto client_order_id = idempotency_key(request, authorised->values);
-  send_order(context, desk, std::move(operation), plugin_operation, plugin_document(std::move(authorised->values)),
-             std::move(client_order_id),
+  send_order(context, desk, std::move(operation), plugin_operation, plugin_document(std::move(intake.values)),
+             std::move(intake.client_order_id),
              [respond = std::move(respond)](orders::OrderReply reply) { respond(json_reply(reply.status, reply.body)); });
 }
 
+void execute_place_gtt(const ApiContext& context, OrderIntake intake, net::Responder respond) {
+  send_gtt(context, std::move(intake), "placegttorder", plugins::Operation::GttPlace, std::move(respond));
+}
+
 void place_gtt(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  submit(context, request, place_schema(), "placegttorder", plugins::Operation::GttPlace, std::move(respond));
+  auto authorised = authorise(request, place_schema(), context.accounts, respond, v_str(context));
+  if (!authorised) return;
+  auto intake = intake_of(request, std::move(*authorised));
+  if (held_for_approval(context, "placegttorder", intake, respond)) return;
+  execute_place_gtt(context, std::move(intake), std::move(respond));
+}
+
+// Modify and cancel: refused for semi-auto users while orders are live.
+void change_gtt(const ApiContext& context, const net::HttpRequest& request, const Schema& schema,
+                std::string_view semi_auto_refusal, std::string operation, plugins::Operation plugin_operation,
+                net::Responder respond) {
+  auto authorised = authorise(request, schema, context.accounts, respond, v_str(context));
+  if (!authorised) return;
+  if (refused_in_semi_auto(context, authorised->user_id, semi_auto_refusal, respond)) return;
+  send_gtt(context, intake_of(request, std::move(*authorised)), std::move(operation), plugin_operation,
+           std::move(respond));
 }
 
 void modify_gtt(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  submit(context, request, modify_schema(), "modifygttorder", plugins::Operation::GttModify, std::move(respond));
+  change_gtt(context, request, modify_schema(), "Modify GTT order is not allowed in Semi-Auto mode. Switch to Auto mode.",
+             "modifygttorder", plugins::Operation::GttModify, std::move(respond));
 }
 
 void cancel_gtt(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
-  submit(context, request, cancel_schema(), "cancelgttorder", plugins::Operation::GttCancel, std::move(respond));
+  change_gtt(context, request, cancel_schema(), "Cancel GTT order is not allowed in Semi-Auto mode. Switch to Auto mode.",
+             "cancelgttorder", plugins::Operation::GttCancel, std::move(respond));
 }
 
 void gtt_book(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
@@ -196,6 +215,9 @@ sandbox::GttRequest sandbox_gtt_request(const json::object& document) {
 }
 
 void add_gtt_routes(Router& router, const ApiContext& context) {
+  on_approval(context, "placegttorder", [&context](OrderIntake intake, net::Responder respond) {
+    execute_place_gtt(context, std::move(intake), std::move(respond));
+  });
   router.add(endpoint_route(context, "POST", "/api/v1/placegttorder", "Places a GTT (good-till-triggered) order",
                             place_gtt, RateClass::Order)
                  .documented(json_body(place_schema())));

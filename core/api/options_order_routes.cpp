@@ -13,6 +13,7 @@
 #include "api/options_request.hpp"
 #include "api/order_dispatch.hpp"
 #include "api/order_fields.hpp"
+#include "api/order_mode_gate.hpp"
 #include "api/order_results.hpp"
 #include "orders/order_plans.hpp"
 
@@ -184,9 +185,7 @@ void send_options_order(const ApiContext& context, const OrderDesk& desk, const 
                                                             {"status", "error"}},
                                                desk)));
   }
-  json::object journaled = values;
-  journaled.erase("apikey");
-  run_composite(context, desk, "optionsorder", std::move(journaled), client_order_id, std::move(respond),
+  run_composite(context, desk, "optionsorder", values, client_order_id, std::move(respond),
                 [&context, desk, document, header, quantities, size, total, client_order_id](Finish finish) {
                   if (!quantities)
                     return send_order(context, desk, "placeorder", plugins::Operation::PlaceOrder, document,
@@ -210,23 +209,33 @@ void send_options_order(const ApiContext& context, const OrderDesk& desk, const 
                 });
 }
 
-void options_order(OptionsOrderRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+void execute_options_order(OptionsOrderRoutes& routes, std::optional<std::int64_t> user, OrderIntake intake,
+                           net::Responder respond) {
   const ApiContext& context = routes.context;
-  auto values =
-      read_options_request(request, options_order_schema(), ErrorEnvelope::ValidationError, KeyOrder::Sorted, respond);
-  if (!values) return;
-  auto client_order_id = idempotency_key(request, *values);
-  auto query = option_query(*values, *values, std::nullopt);
-  if (!query) return respond(options_error(KeyOrder::Sorted, 400, bad_offset(text_of(*values, "offset"))));
-  auto user = context.accounts.user_for_api_key(values->at("apikey").get_string());
+  auto query = option_query(intake.values, intake.values, std::nullopt);
+  if (!query) return respond(options_error(KeyOrder::Sorted, 400, bad_offset(text_of(intake.values, "offset"))));
   resolve_option(routes.market.view_for(user), std::move(*query),
-                 [&context, user, values = std::move(*values), client_order_id, respond](ResolvedOption resolved) {
+                 [&context, user, values = std::move(intake.values), client_order_id = std::move(intake.client_order_id),
+                  respond](ResolvedOption resolved) {
                    if (!resolved.ok()) return respond(options_error(KeyOrder::Sorted, resolved.status, resolved.message));
                    auto desk = order_desk(context, *user);
                    if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond))
                      return;
                    send_options_order(context, desk, values, resolved, client_order_id, respond);
                  });
+}
+
+// Without a known key the order still resolves first: the invalid key
+// surfaces from the quote, as OpenAlgo's does (rest_api.md A.5).
+void options_order(OptionsOrderRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+  const ApiContext& context = routes.context;
+  auto values =
+      read_options_request(request, options_order_schema(), ErrorEnvelope::ValidationError, KeyOrder::Sorted, respond);
+  if (!values) return;
+  auto user = context.accounts.user_for_api_key(values->at("apikey").get_string());
+  auto intake = intake_of(request, user.value_or(0), std::move(*values));
+  if (user && held_for_approval(context, "optionsorder", intake, respond)) return;
+  execute_options_order(routes, user, std::move(intake), std::move(respond));
 }
 
 // C.1.10: one leg's result, whatever happened to it.
@@ -328,22 +337,17 @@ void send_legs(const ApiContext& context, const OrderDesk& desk, const MarketVie
   });
 }
 
-void options_multi_order(OptionsOrderRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+void execute_options_multi_order(OptionsOrderRoutes& routes, OrderIntake intake, net::Responder respond) {
   const ApiContext& context = routes.context;
-  auto values =
-      read_options_request(request, multi_order_schema(), ErrorEnvelope::ValidationError, KeyOrder::Sorted, respond);
-  if (!values) return;
-  auto user = context.accounts.user_for_api_key(values->at("apikey").get_string());
-  if (!user) return respond(options_error(KeyOrder::Sorted, 403, "Invalid openalgo apikey"));
-  auto desk = order_desk(context, *user);
+  auto desk = order_desk(context, intake.user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
-  auto client_order_id = idempotency_key(request, *values);
-  auto view = routes.market.view_for(user);
-  auto source = underlying_quote(*view.chains, text_of(*values, "underlying"), text_of(*values, "exchange"),
+  auto view = routes.market.view_for(intake.user_id);
+  auto source = underlying_quote(*view.chains, text_of(intake.values, "underlying"), text_of(intake.values, "exchange"),
                                  static_cast<std::int64_t>(view.now_epoch_seconds));
   if (!source.ok()) return respond(options_error(KeyOrder::Sorted, source.status, source.message));
   // D.5: one quote of the underlying, used for every leg.
-  view.quotes.quote(source.quoted, [&context, desk, view, top = std::move(*values), source, client_order_id,
+  view.quotes.quote(source.quoted, [&context, desk, view, top = std::move(intake.values), source,
+                                    client_order_id = std::move(intake.client_order_id),
                                     respond](QuoteOutcome quote) mutable {
     if (!quote.ok())
       return respond(options_error(KeyOrder::Sorted, quote.status,
@@ -351,13 +355,23 @@ void options_multi_order(OptionsOrderRoutes& routes, net::HttpRequest&& request,
     const json::value* ltp = quote.data.if_contains("ltp");
     if (!ltp || !ltp->is_number())
       return respond(options_error(KeyOrder::Sorted, 500, "Could not determine LTP for " + source.quoted.symbol + "."));
-    json::object journaled = top;
-    journaled.erase("apikey");
-    run_composite(context, desk, "optionsmultiorder", std::move(journaled), client_order_id, std::move(respond),
+    run_composite(context, desk, "optionsmultiorder", top, client_order_id, std::move(respond),
                   [&context, desk, view, top, ltp = *ltp, client_order_id](Finish finish) {
                     send_legs(context, desk, view, top, ltp, client_order_id, std::move(finish));
                   });
   });
+}
+
+void options_multi_order(OptionsOrderRoutes& routes, net::HttpRequest&& request, net::Responder respond) {
+  const ApiContext& context = routes.context;
+  auto values =
+      read_options_request(request, multi_order_schema(), ErrorEnvelope::ValidationError, KeyOrder::Sorted, respond);
+  if (!values) return;
+  auto user = context.accounts.user_for_api_key(values->at("apikey").get_string());
+  if (!user) return respond(options_error(KeyOrder::Sorted, 403, "Invalid openalgo apikey"));
+  auto intake = intake_of(request, *user, std::move(*values));
+  if (held_for_approval(context, "optionsmultiorder", intake, respond)) return;
+  execute_options_multi_order(routes, std::move(intake), std::move(respond));
 }
 
 using OptionsOrderHandler = void (*)(OptionsOrderRoutes&, net::HttpRequest&&, net::Responder);
@@ -366,6 +380,13 @@ using OptionsOrderHandler = void (*)(OptionsOrderRoutes&, net::HttpRequest&&, ne
 
 void add_options_order_routes(Router& router, const ApiContext& context) {
   auto routes = std::make_shared<OptionsOrderRoutes>(context);
+  on_approval(context, "optionsorder", [routes](OrderIntake intake, net::Responder respond) {
+    const auto user = intake.user_id;
+    execute_options_order(*routes, user, std::move(intake), std::move(respond));
+  });
+  on_approval(context, "optionsmultiorder", [routes](OrderIntake intake, net::Responder respond) {
+    execute_options_multi_order(*routes, std::move(intake), std::move(respond));
+  });
   auto add = [&](const char* path, const char* summary, OptionsOrderHandler handler, const OptionsSchema& schema) {
     router.add(Route{"POST", path, summary,
                      [routes, handler](net::HttpRequest&& request, net::Responder respond) {

@@ -7,6 +7,7 @@
 #include "api/json_reply.hpp"
 #include "api/order_dispatch.hpp"
 #include "api/order_fields.hpp"
+#include "api/order_mode_gate.hpp"
 
 namespace oa::api {
 namespace {
@@ -47,38 +48,58 @@ const Schema& cancel_schema() {
   return schema;
 }
 
-void submit(const ApiContext& context, const net::HttpRequest& request, AuthorisedRequest authorised,
-            std::string operation, plugins::Operation plugin_operation, net::Responder respond) {
-  auto desk = order_desk(context, authorised.user_id);
+void submit(const ApiContext& context, OrderIntake intake, std::string operation,
+            plugins::Operation plugin_operation, net::Responder respond) {
+  auto desk = order_desk(context, intake.user_id);
   if (!desk.analyze && !broker_has(context, desk.route.broker, OA_CAP_ORDERS, "orders", respond)) return;
-  auto client_order_id = idempotency_key(request, authorised.values);
-  send_order(context, desk, std::move(operation), plugin_operation, plugin_document(std::move(authorised.values)),
-             std::move(client_order_id),
+  send_order(context, desk, std::move(operation), plugin_operation, plugin_document(std::move(intake.values)),
+             std::move(intake.client_order_id),
              [respond = std::move(respond)](orders::OrderReply reply) { respond(json_reply(reply.status, reply.body)); });
+}
+
+void execute_place_order(const ApiContext& context, OrderIntake intake, net::Responder respond) {
+  submit(context, std::move(intake), "placeorder", plugins::Operation::PlaceOrder, std::move(respond));
 }
 
 void place_order(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, place_schema(), context.accounts, respond, ErrorStyle::PythonRepr);
   if (!authorised) return;
-  submit(context, request, std::move(*authorised), "placeorder", plugins::Operation::PlaceOrder, std::move(respond));
+  auto intake = intake_of(request, std::move(*authorised));
+  if (held_for_approval(context, "placeorder", intake, respond)) return;
+  execute_place_order(context, std::move(intake), std::move(respond));
 }
 
 void modify_order(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, modify_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
-  submit(context, request, std::move(*authorised), "modifyorder", plugins::Operation::ModifyOrder, std::move(respond));
+  if (refused_in_semi_auto(context, authorised->user_id,
+                           "Modify order operation is not allowed in Semi-Auto mode. Please switch to Auto mode to "
+                           "modify orders.",
+                           respond))
+    return;
+  submit(context, intake_of(request, std::move(*authorised)), "modifyorder", plugins::Operation::ModifyOrder,
+         std::move(respond));
 }
 
 void cancel_order(const ApiContext& context, net::HttpRequest&& request, net::Responder respond) {
   auto authorised = authorise(request, cancel_schema(), context.accounts, respond, v_str(context));
   if (!authorised) return;
   if (authorised->values.at("orderid").as_string().empty()) return respond(error_reply(400, "Order ID is missing"));
-  submit(context, request, std::move(*authorised), "cancelorder", plugins::Operation::CancelOrder, std::move(respond));
+  if (refused_in_semi_auto(context, authorised->user_id,
+                           "Cancel order operation is not allowed in Semi-Auto mode. Please switch to Auto mode to "
+                           "cancel orders.",
+                           respond))
+    return;
+  submit(context, intake_of(request, std::move(*authorised)), "cancelorder", plugins::Operation::CancelOrder,
+         std::move(respond));
 }
 
 }  // namespace
 
 void add_order_routes(Router& router, const ApiContext& context) {
+  on_approval(context, "placeorder", [&context](OrderIntake intake, net::Responder respond) {
+    execute_place_order(context, std::move(intake), std::move(respond));
+  });
   router.add(endpoint_route(context, "POST", "/api/v1/placeorder",
                             "Places an order (journaled; client_order_id makes it idempotent)", place_order,
                             RateClass::Order)

@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "api/account_routes.hpp"
+#include "api/action_center_routes.hpp"
 #include "api/admin_routes.hpp"
 #include "api/broker_login_routes.hpp"
 #include "api/bulk_order_routes.hpp"
@@ -23,6 +24,7 @@ void add_all_routes(Router& router, const ApiContext& context) {
   add_options_routes(router, context);
   add_symbol_routes(router, context);
   add_admin_routes(router, context);
+  add_action_center_routes(router, context);
   add_calendar_routes(router, context);
   add_order_routes(router, context);
   add_composite_order_routes(router, context);

@@ -93,6 +93,8 @@ Gateway::Gateway(Runtime& runtime)
   login_states_ = std::make_unique<security::LoginStates>(
       std::chrono::seconds(std::stoll(runtime_.config.get("BROKER_LOGIN_STATE_SECONDS"))));
   api_context_->login_states = login_states_.get();
+  action_center_ = std::make_unique<api::ActionCenter>(*runtime_.store);
+  api_context_->action_center = action_center_.get();
   sessions_ = std::make_unique<BrokerSessions>(runtime_, *plugins_,
                                                [this](const std::string& broker) { return allowed(broker); });
   const auto& configured = runtime_.config.get("ACTIVE_BROKER");

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "api/action_center.hpp"
 #include "api/api_context.hpp"
 #include "app/broker_sessions.hpp"
 #include "app/runtime.hpp"
@@ -108,6 +109,7 @@ class Gateway {
   std::jthread session_watch_;  // stopped and joined first, in the destructor
   std::unique_ptr<plugins::Scheduler> timers_;  // paces composite orders; never sleeps a thread
   std::unique_ptr<traffic::RequestLog> request_log_;  // the traffic and analyzer logs' writer
+  std::unique_ptr<api::ActionCenter> action_center_;  // semi-auto users' orders awaiting approval
   std::unique_ptr<api::ApiContext> api_context_;
   std::unique_ptr<plugins::PluginWatch> watch_;  // with PLUGIN_WATCH=true
 };
