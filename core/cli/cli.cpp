@@ -15,6 +15,7 @@
 #include "app/runtime.hpp"
 #include "cli/broker_commands.hpp"
 #include "cli/feed_commands.hpp"
+#include "cli/order_commands.hpp"
 #include "cli/plugin_commands.hpp"
 #include "cli/sandbox_commands.hpp"
 #include "config/config.hpp"
@@ -184,11 +185,13 @@ int user_add_command(const Parsed& parsed) {
 int user_list_command(const Parsed& parsed) {
   auto runtime = app::open_runtime(parsed.source);
   auto users = runtime.accounts->list_users();
-  std::cout << "ID  USERNAME              ADMIN  API KEY  CREATED\n";
+  std::cout << "ID  USERNAME              ADMIN  API KEY  ORDER MODE  CREATED\n";
   for (const auto& user : users) {
     std::string name = user.username + std::string(user.username.size() < 22 ? 22 - user.username.size() : 1, ' ');
     std::cout << user.id << std::string(user.id < 10 ? 3 : 2, ' ') << name << (user.is_admin ? "yes    " : "no     ")
-              << (user.has_api_key ? "yes      " : "no       ") << user.created_at << '\n';
+              << (user.has_api_key ? "yes      " : "no       ") << user.order_mode
+              << std::string(user.order_mode.size() < 12 ? 12 - user.order_mode.size() : 1, ' ') << user.created_at
+              << '\n';
   }
   if (users.empty()) std::cout << "(no users: add one with `openalgod user add --username NAME`)\n";
   return 0;
@@ -203,6 +206,26 @@ int apikey_issue_command(const Parsed& parsed) {
     throw UsageError(error.what());
   }
   std::cerr << "openalgod: new API key for '" << username << "' (the previous one no longer works)\n";
+  return 0;
+}
+
+int user_order_mode_command(const Parsed& parsed) {
+  const auto& username = required(parsed, "--username");
+  const auto& name = parsed.positional.front();
+  auto mode = security::parse_order_mode(name);
+  if (!mode) throw UsageError("MODE must be auto or semi_auto, got '" + name + "'");
+  auto runtime = app::open_runtime(parsed.source);
+  try {
+    runtime.accounts->set_order_mode(username, *mode);
+  } catch (const security::AccountError& error) {
+    throw UsageError(error.what());
+  }
+  std::cout << "user '" << username << "' is in " << name << " mode"
+            << (*mode == security::OrderMode::SemiAuto
+                    ? ": orders wait for `openalgod orders approve ID`; modify, cancel and close are refused while "
+                      "live"
+                    : "")
+            << '\n';
   return 0;
 }
 
@@ -241,11 +264,38 @@ const std::vector<Command>& commands() {
         {"--admin", "", "make the user an administrator"}},
        user_add_command},
       {{"user", "list"}, "", "Lists the users.", {}, user_list_command},
+      {{"user", "order-mode"},
+       "MODE",
+       "Sets a user's order mode: auto sends orders at once; semi_auto queues every request that\n"
+       "places orders in the Action Center until an administrator in auto mode approves it\n"
+       "(`openalgod orders pending|approve|reject`), and refuses modify, cancel and close while\n"
+       "orders are live. The mode is kept with the user's API key (issue one first).",
+       {{"--username", "U", "whose mode"}},
+       user_order_mode_command},
       {{"apikey", "issue"},
        "",
        "Prints a new API key for the user on standard output and revokes the previous one.",
        {{"--username", "U", "whose key"}},
        apikey_issue_command},
+      {{"orders", "pending"},
+       "",
+       "Lists the Action Center's orders in the running daemon: semi-auto users' requests\n"
+       "waiting for approval (or, with --status, the ones already decided).",
+       {{"--status", "S", "pending (default), approved, rejected or all"}},
+       [](const Parsed& parsed) { return orders_pending(parsed.source, optional_value(parsed, "--status").value_or("pending")); }},
+      {{"orders", "approve"},
+       "ID",
+       "Approves a pending order: the running daemon executes it now, exactly as if it had\n"
+       "just arrived (analyzer or live, through the order journal), and never twice.",
+       {},
+       [](const Parsed& parsed) { return orders_approve(parsed.source, parsed.positional.front()); }},
+      {{"orders", "reject"},
+       "ID",
+       "Rejects a pending order; it is kept, with the reason, and never executed.",
+       {{"--reason", "TEXT", "why (shown with the order)"}},
+       [](const Parsed& parsed) {
+         return orders_reject(parsed.source, parsed.positional.front(), optional_value(parsed, "--reason").value_or(""));
+       }},
       {{"config", "check"},
        "",
        "Validates the settings and lists every problem, one per line, with where it comes from.",
