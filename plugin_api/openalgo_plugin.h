@@ -1,5 +1,5 @@
 /*
- * openalgo_plugin.h — the broker plugin ABI of openalgod, version 1.1.
+ * openalgo_plugin.h — the broker plugin ABI of openalgod, version 1.2.
  *
  * A broker plugin is a shared library that exports one symbol,
  * OA_PLUGIN_ENTRY_SYMBOL. The host calls it once after loading, passing its
@@ -56,7 +56,7 @@ extern "C" {
 #endif
 
 #define OA_PLUGIN_ABI_MAJOR 1
-#define OA_PLUGIN_ABI_MINOR 1
+#define OA_PLUGIN_ABI_MINOR 2
 #define OA_PLUGIN_ENTRY_SYMBOL "openalgo_plugin_entry"
 
 #define OA_PLUGIN_STRINGIFY_(x) #x
@@ -120,7 +120,7 @@ enum {
   OA_CAP_HISTORY = 1u << 8,            /* history; intervals listed in oa_manifest.intervals */
   OA_CAP_MASTER_CONTRACT = 1u << 9,    /* master_contract */
   OA_CAP_MARKET_STREAM = 1u << 10,     /* subscribe, unsubscribe; ticks through emit_tick */
-  OA_CAP_ORDER_STREAM = 1u << 11,      /* order updates through emit_order_update */
+  OA_CAP_ORDER_STREAM = 1u << 11,      /* order_stream_open, order_stream_close (ABI 1.2); updates through emit_order_update */
   OA_CAP_GTT = 1u << 12,               /* gtt_place, gtt_modify, gtt_cancel, gtt_book */
   OA_CAP_CANCEL_ALL = 1u << 13,        /* cancel_all_orders (native; else the host loops) */
   OA_CAP_CLOSE_ALL = 1u << 14          /* close_all_positions (native; else the host loops) */
@@ -302,7 +302,14 @@ typedef struct oa_host_api {
    * copies what it needs before returning and never blocks on clients. */
   void (*emit_tick)(oa_host* host, const oa_tick* tick);
 
-  /* Publishes an order-status change, as OpenAlgo's order-update JSON. */
+  /* Publishes an order-status change of the broker account whose order
+   * stream is open (OA_CAP_ORDER_STREAM), as OpenAlgo's order_update fields
+   * (websocket.md §2.3.6): {"orderid", "symbol", "exchange", "action",
+   * "quantity", "price", "trigger_price", "pricetype", "product",
+   * "order_status" (lower-case: open, trigger pending, complete, rejected,
+   * cancelled), "filled_quantity", "pending_quantity", "average_price",
+   * "rejection_reason"}. The host adds type, user_id, mode and broker, and
+   * sends a repeated (orderid, order_status, filled_quantity) once. Any thread. */
   void (*emit_order_update)(oa_host* host, oa_str json);
 
   /* Unix epoch milliseconds (the host may run a test clock). Any thread. */
@@ -433,6 +440,18 @@ typedef struct oa_plugin_api {
   oa_operation gtt_modify;
   oa_operation gtt_cancel;
   oa_operation gtt_book;
+
+  /* ABI 1.2. OA_CAP_ORDER_STREAM: the broker's order-update stream of the
+   * account in `call->session`. The host calls order_stream_open (request {})
+   * when the first WebSocket client of a user on this broker asks for order
+   * updates, and order_stream_close when the last such client stops or
+   * leaves. Between the two the plugin keeps its upstream order connection
+   * open (reconnecting by itself, with backoff, while it is wanted) and
+   * publishes every change through emit_order_update. open returns once the
+   * connection is started (its outcome is logged, not awaited); both answer
+   * {}. The host reads these fields only when struct_size covers them. */
+  oa_operation order_stream_open;
+  oa_operation order_stream_close;
 } oa_plugin_api;
 
 /* The one exported symbol. Called once per load, before anything else, with

@@ -243,6 +243,10 @@ class Broker {
   virtual json::value gtt_modify(const Call&, const json::object&) { return unsupported("gtt_modify"); }
   virtual json::value gtt_cancel(const Call&, const json::object&) { return unsupported("gtt_cancel"); }
   virtual json::value gtt_book(const Call&, const json::object&) { return unsupported("gtt_book"); }
+  // ABI 1.2, OA_CAP_ORDER_STREAM: start and stop the account's order updates
+  // (see openalgo_sdk/order_stream.hpp); updates go out through emit_order_update.
+  virtual json::value order_stream_open(const Call&, const json::object&) { return unsupported("order_stream_open"); }
+  virtual json::value order_stream_close(const Call&, const json::object&) { return unsupported("order_stream_close"); }
   // Returns the number of rows added.
   virtual std::size_t master_contract(const Call&, InstrumentSink&) {
     unsupported("master_contract");
@@ -415,6 +419,10 @@ oa_plugin_api make_table(const oa_manifest* manifest) {
     table.gtt_modify = &document_operation<B, &Broker::gtt_modify>;
     table.gtt_cancel = &document_operation<B, &Broker::gtt_cancel>;
     table.gtt_book = &document_operation<B, &Broker::gtt_book>;
+  }
+  if (has(OA_CAP_ORDER_STREAM)) {
+    table.order_stream_open = &document_operation<B, &Broker::order_stream_open>;
+    table.order_stream_close = &document_operation<B, &Broker::order_stream_close>;
   }
   return table;
 }

@@ -77,7 +77,19 @@ MarketStream::MarketStream(const config::Config& config, plugins::PluginHost& pl
       if (plugin.manifest.id == broker) return plugin.stream.reported && !plugin.stream.connected ? "disconnected" : "connected";
     return "disconnected";
   };
+  services.order_stream = [this](const ws::Identity& identity, bool on) { order_stream(identity, on); };
   server_ = std::make_unique<ws::FeedServer>(*feed_, std::move(services), feed_server_options(config));
+}
+
+// Runs on a plugin worker: the WebSocket thread that asked never waits for the broker.
+void MarketStream::order_stream(const ws::Identity& identity, bool on) {
+  auto manifest = plugins_.manifest(identity.broker);
+  if (!manifest || !(manifest->capabilities & OA_CAP_ORDER_STREAM)) return;
+  auto operation = on ? plugins::Operation::OrderStreamOpen : plugins::Operation::OrderStreamClose;
+  plugins_.call(identity.broker, operation, "{}", identity.session, [broker = identity.broker, on](plugins::Outcome outcome) {
+    if (!outcome.ok())
+      spdlog::warn("feed: {} could not {} its order updates: {}", broker, on ? "start" : "stop", outcome.message);
+  });
 }
 
 MarketStream::~MarketStream() {
@@ -121,9 +133,9 @@ void MarketStream::on_order_update(const std::string& broker, std::string_view t
     spdlog::warn("feed: {} sent an order update that is not a JSON object; dropped", broker);
     return;
   }
-  auto& update = document.as_object();
-  if (!update.contains("mode")) update["mode"] = "live";
-  if (!update.contains("broker")) update["broker"] = broker;
+  // websocket.md §2.3.6's key order: mode and broker before the order's own fields.
+  json::object update{{"mode", "live"}, {"broker", broker}};
+  for (auto& [key, value] : document.as_object()) update[key] = std::move(value);
   server_->publish_order_update(0, broker, update);
 }
 

@@ -45,6 +45,8 @@ class MarketStream {
 
  private:
   std::optional<ws::Identity> identify(std::string_view api_key);
+  // Opens (on) or closes the broker's order-update stream, if its plugin has one.
+  void order_stream(const ws::Identity& identity, bool on);
 
   plugins::PluginHost& plugins_;
   security::Accounts& accounts_;

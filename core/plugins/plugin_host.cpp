@@ -42,6 +42,8 @@ const OperationEntry& entry(Operation operation) {
       {"GTT orders", &oa_plugin_api::gtt_modify, OA_CAP_GTT},
       {"GTT orders", &oa_plugin_api::gtt_cancel, OA_CAP_GTT},
       {"GTT orders", &oa_plugin_api::gtt_book, OA_CAP_GTT},
+      {"order updates", &oa_plugin_api::order_stream_open, OA_CAP_ORDER_STREAM},
+      {"order updates", &oa_plugin_api::order_stream_close, OA_CAP_ORDER_STREAM},
   };
   return table[static_cast<int>(operation)];
 }
@@ -53,6 +55,8 @@ std::int64_t epoch_ms(std::chrono::milliseconds from_now) {
 }
 
 oa_str view(const std::string& text) { return {text.data(), text.size()}; }
+
+std::int64_t wall_ms() { return epoch_ms(std::chrono::milliseconds(0)); }
 
 oa_call make_call(const Session& session, std::chrono::milliseconds timeout) {
   return {sizeof(oa_call), epoch_ms(timeout), {view(session.auth_token), view(session.feed_token), view(session.broker_user_id)}};
@@ -206,10 +210,12 @@ std::vector<std::string> PluginHost::discover() {
 std::vector<PluginInfo> PluginHost::list() const {
   std::lock_guard lock(mutex_);
   std::vector<PluginInfo> out;
-  for (const auto& [id, slot] : slots_)
+  for (const auto& [id, slot] : slots_) {
     out.push_back({slot.current->library->manifest(), slot.current->library->file().string(), "loaded", slot.calls,
                    slot.reloads, slot.last_reload_error, slot.subscriptions.size(),
-                   slot.current->host->stream_state()});
+                   slot.current->host->stream_state(), slot.contract});
+    if (slot.contract.phase == "downloading") out.back().master_contract.rows = slot.contract_rows->load();
+  }
   return out;
 }
 
@@ -317,19 +323,58 @@ Outcome PluginHost::master_contract(const std::string& id, std::vector<instrumen
     in_flight->leave();
     return failure(OA_ERR_NOT_SUPPORTED, "broker '" + id + "' has no master contract");
   }
+  std::shared_ptr<std::atomic<std::size_t>> counted;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = slots_[id];
+    slot.contract.phase = "downloading";
+    slot.contract.source = "download";
+    slot.contract.rows = 0;
+    slot.contract.started_ms = wall_ms();
+    slot.contract.finished_ms = 0;
+    counted = slot.contract_rows;
+    counted->store(0);
+  }
   oa_result result;
-  result.instrument_sink = [&rows](const oa_instrument& row) {
+  result.instrument_sink = [&rows, &counted](const oa_instrument& row) {
     auto text = [](oa_str value) { return value.ptr ? std::string(value.ptr, value.len) : std::string(); };
     rows.push_back({text(row.symbol), text(row.brsymbol), text(row.name), text(row.exchange), text(row.brexchange),
                     text(row.token), text(row.expiry), row.strike, static_cast<int>(row.lotsize),
                     text(row.instrumenttype), row.tick_size, row.contract_value});
+    counted->fetch_add(1, std::memory_order_relaxed);
   };
   // Downloads are long (100k+ rows): they get their own generous deadline and run on the caller's thread.
   oa_call call = make_call({}, std::chrono::minutes(10));
   oa_status status = function(instance->self, &call, view(std::string("{}")), &result);
   instance.reset();
   in_flight->leave();
-  return outcome_of(status, result);
+  auto outcome = outcome_of(status, result);
+  bool usable = outcome.ok() && !rows.empty();
+  if (usable) {
+    std::lock_guard lock(mutex_);
+    auto& contract = slots_[id].contract;
+    contract.phase = "storing";
+    contract.rows = rows.size();
+  } else {
+    master_contract_finished(id, false, rows.size(), "download", outcome.ok() ? "the download was empty" : outcome.message);
+  }
+  return outcome;
+}
+
+void PluginHost::master_contract_finished(const std::string& id, bool loaded, std::size_t rows, const std::string& source,
+                                          const std::string& error) {
+  std::lock_guard lock(mutex_);
+  auto found = slots_.find(id);
+  if (found == slots_.end()) return;
+  auto& contract = found->second.contract;
+  auto now = wall_ms();
+  if (contract.phase != "downloading" && contract.phase != "storing") contract.started_ms = now;
+  contract.phase = loaded ? "loaded" : "failed";
+  contract.source = source;
+  contract.rows = rows;
+  contract.finished_ms = now;
+  if (loaded) contract.last_success_ms = now;
+  else contract.last_error = error;
 }
 
 // ---- streaming --------------------------------------------------------------------

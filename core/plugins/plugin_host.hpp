@@ -7,6 +7,7 @@
 // keeps serving), re-establish its market-data subscriptions, switch routing
 // atomically, let the old instance's in-flight calls drain, destroy it, unload
 // it, and check that its library really left memory.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -31,7 +32,7 @@ class Scheduler;
 enum class Operation {
   Authenticate, PlaceOrder, ModifyOrder, CancelOrder, PlaceSmartOrder, CancelAllOrders, CloseAllPositions,
   OrderBook, TradeBook, Positions, Holdings, Funds, Margin, Quotes, Multiquotes, Depth, History,
-  GttPlace, GttModify, GttCancel, GttBook
+  GttPlace, GttModify, GttCancel, GttBook, OrderStreamOpen, OrderStreamClose
 };
 std::string_view operation_name(Operation operation);
 // Operations that change orders at a broker (blocked in analyzer mode).
@@ -54,6 +55,17 @@ struct StreamKey {
   auto operator<=>(const StreamKey&) const = default;
 };
 
+// Where the broker's instrument table stands: the admin endpoint and
+// `openalgod plugins info` show it while a download of 100k+ rows runs.
+struct MasterContractStatus {
+  std::string phase = "never";  // never, downloading, storing, loaded, failed
+  std::string source;           // "download", or "store" (today's table from an earlier download)
+  std::size_t rows = 0;         // parsed so far while downloading; then the table's rows
+  std::int64_t started_ms = 0, finished_ms = 0;  // Unix epoch ms of the latest attempt
+  std::int64_t last_success_ms = 0;
+  std::string last_error;       // of the latest failed attempt
+};
+
 struct PluginInfo {
   Manifest manifest;
   std::string file;
@@ -63,6 +75,7 @@ struct PluginInfo {
   std::string last_reload_error;
   std::size_t subscriptions = 0;
   StreamState stream;  // what the current instance last said about its feed (ABI 1.1)
+  MasterContractStatus master_contract;
 };
 
 struct ReloadReport {
@@ -120,8 +133,14 @@ class PluginHost {
   Outcome call_and_wait(const std::string& id, Operation operation, std::string request, Session session = {},
                         std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
-  // Downloads the master contract into `rows` (appended).
+  // Downloads the master contract into `rows` (appended), counting them in
+  // the plugin's MasterContractStatus as they arrive ("downloading", then
+  // "storing" on success or "failed").
   Outcome master_contract(const std::string& id, std::vector<instruments::Instrument>& rows);
+  // The caller's verdict after storing and indexing: loaded (from `source`,
+  // with `rows`) or failed with `error`.
+  void master_contract_finished(const std::string& id, bool loaded, std::size_t rows, const std::string& source,
+                                const std::string& error = {});
 
   // Market data: asks the plugin and remembers the keys, so a reload re-subscribes them.
   Outcome subscribe(const std::string& id, const std::vector<StreamKey>& keys, Session session = {});
@@ -157,6 +176,8 @@ class PluginHost {
     std::uint64_t reloads = 0;
     std::string last_reload_error;
     std::map<StreamKey, int> subscriptions;  // key -> subscribe count
+    MasterContractStatus contract;
+    std::shared_ptr<std::atomic<std::size_t>> contract_rows = std::make_shared<std::atomic<std::size_t>>(0);
   };
 
   std::shared_ptr<Instance> create_instance(std::unique_ptr<PluginLibrary> library);

@@ -1,5 +1,6 @@
 #include "plugins/plugin_library.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <fstream>
@@ -35,7 +36,7 @@ const std::vector<CapabilityFunctions>& capability_table() {
       {OA_CAP_HISTORY, "history", {OA_HAS(history)}},
       {OA_CAP_MASTER_CONTRACT, "master_contract", {OA_HAS(master_contract)}},
       {OA_CAP_MARKET_STREAM, "market_stream", {OA_HAS(subscribe), OA_HAS(unsubscribe)}},
-      {OA_CAP_ORDER_STREAM, "order_stream", {}},
+      {OA_CAP_ORDER_STREAM, "order_stream", {OA_HAS(order_stream_open), OA_HAS(order_stream_close)}},
       {OA_CAP_GTT, "gtt", {OA_HAS(gtt_place), OA_HAS(gtt_modify), OA_HAS(gtt_cancel), OA_HAS(gtt_book)}},
       {OA_CAP_CANCEL_ALL, "cancel_all", {OA_HAS(cancel_all_orders)}},
       {OA_CAP_CLOSE_ALL, "close_all", {OA_HAS(close_all_positions)}},
@@ -152,12 +153,13 @@ std::unique_ptr<PluginLibrary> PluginLibrary::load(const std::filesystem::path& 
   if (!loaded->handle_->library.has(OA_PLUGIN_ENTRY_SYMBOL))
     throw LoadError("plugin " + file.string() + " does not export " + OA_PLUGIN_ENTRY_SYMBOL);
   auto& entry = loaded->handle_->library.get<const oa_plugin_api*(const oa_host_api*)>(OA_PLUGIN_ENTRY_SYMBOL);
-  loaded->api_ = entry(&host_api);
-  if (!loaded->api_) throw LoadError("plugin " + file.string() + " refused to work with this host (ABI " +
+  const oa_plugin_api* api = entry(&host_api);
+  if (!api) throw LoadError("plugin " + file.string() + " refused to work with this host (ABI " +
                                      std::to_string(OA_PLUGIN_ABI_MAJOR) + "." + std::to_string(OA_PLUGIN_ABI_MINOR) + ")");
-  check_versions(file, *loaded->api_);
-  loaded->manifest_ = read_manifest(file, *loaded->api_);
-  check_capabilities(loaded->manifest_, *loaded->api_);
+  check_versions(file, *api);
+  std::memcpy(&loaded->table_, api, std::min<std::size_t>(api->struct_size, sizeof(oa_plugin_api)));
+  loaded->manifest_ = read_manifest(file, loaded->table_);
+  check_capabilities(loaded->manifest_, loaded->table_);
   return loaded;
 }
 

@@ -46,7 +46,9 @@ class PluginLibrary {
   PluginLibrary(const PluginLibrary&) = delete;
   PluginLibrary& operator=(const PluginLibrary&) = delete;
 
-  const oa_plugin_api& api() const { return *api_; }
+  // The plugin's table, padded with nulls past the plugin's struct_size: a
+  // field a plugin built for an older minor version lacks reads as absent.
+  const oa_plugin_api& api() const { return table_; }
   const Manifest& manifest() const { return manifest_; }
   const std::filesystem::path& file() const { return file_; }
   const std::filesystem::path& loaded_copy() const { return copy_; }
@@ -55,7 +57,7 @@ class PluginLibrary {
   struct Handle;
   PluginLibrary() = default;
   std::unique_ptr<Handle> handle_;
-  const oa_plugin_api* api_ = nullptr;
+  oa_plugin_api table_{};
   Manifest manifest_;
   std::filesystem::path file_;
   std::filesystem::path copy_;

@@ -111,6 +111,29 @@ void FeedServer::on_close(const std::shared_ptr<net::WsPeer>& peer) {
     clients_.erase(found);
   }
   feed_.detach(client->feed_id);
+  want_orders(client, false);
+}
+
+void FeedServer::want_orders(const std::shared_ptr<Client>& client, bool on) {
+  std::optional<Identity> identity;
+  {
+    std::lock_guard lock(client->mutex);
+    if (client->orders == on) return;
+    client->orders = on;
+    identity = client->identity;
+  }
+  if (identity) count_order_client(*identity, on);
+}
+
+void FeedServer::count_order_client(const Identity& identity, bool joined) {
+  bool edge = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto& count = order_clients_[identity.broker];
+    if (joined) edge = count++ == 0;
+    else if (count > 0) edge = --count == 0;
+  }
+  if (edge && services_.order_stream) services_.order_stream(identity, joined);
 }
 
 void FeedServer::on_message(const std::shared_ptr<net::WsPeer>& peer, std::string_view data, bool) {
@@ -138,10 +161,7 @@ void FeedServer::handle(const std::shared_ptr<Client>& client, const ClientMessa
     case Action::SubscribeOrders:
     case Action::UnsubscribeOrders: {
       bool on = message.action == Action::SubscribeOrders;
-      {
-        std::lock_guard lock(client->mutex);
-        client->orders = on;
-      }
+      want_orders(client, on);
       return client->reply(orders_ack_text(on, message.request_id));
     }
     case Action::BrokerInfo:
@@ -159,13 +179,21 @@ void FeedServer::authenticate(const std::shared_ptr<Client>& client, const Clien
   if (identity->broker.empty())
     return client->reply(error_text("BROKER_ERROR", "No broker is configured for this user"));
   bool switched = false;
+  std::optional<Identity> before;
+  bool orders = false;
   {
     std::lock_guard lock(client->mutex);
+    before = client->identity;
+    orders = client->orders;
     switched = client->identity && (client->identity->user_id != identity->user_id || client->identity->broker != identity->broker);
     client->identity = identity;
     if (switched) client->subscriptions.clear();
   }
   if (switched) feed_.unsubscribe_all(client->feed_id);  // its lines belonged to the other login
+  if (switched && orders) {  // its order updates now come from the new login's broker
+    count_order_client(*before, false);
+    count_order_client(*identity, true);
+  }
   client->peer->cancel_deadline();
   client->reply(auth_success_text(identity->broker, identity->username));
 }

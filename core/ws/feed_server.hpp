@@ -48,6 +48,10 @@ struct FeedServerServices {
   std::function<std::int64_t()> now_ms;
   // "connected" or "disconnected": the state of the broker's upstream feed.
   std::function<std::string(const std::string& broker)> broker_status;
+  // Called with on = true when the first client streaming from a broker asks
+  // for order updates, and with false when the last such client stops or
+  // leaves: the broker's own order stream runs only while someone listens.
+  std::function<void(const Identity& identity, bool on)> order_stream;
 };
 
 // OpenAlgo's close code for a client that did not authenticate in time.
@@ -80,12 +84,15 @@ class FeedServer : public net::WsHandler {
   void unsubscribe(const std::shared_ptr<Client>& client, const ClientMessage& message);
   void unsubscribe_all(const std::shared_ptr<Client>& client, const ClientMessage& message);
   bool first_time(const boost::json::object& update);
+  void want_orders(const std::shared_ptr<Client>& client, bool on);
+  void count_order_client(const Identity& identity, bool joined);
 
   feed::MarketFeed& feed_;
   FeedServerServices services_;
   FeedServerOptions options_;
   mutable std::mutex mutex_;
   std::map<std::uint64_t, std::shared_ptr<Client>> clients_;  // by peer id
+  std::map<std::string, std::size_t> order_clients_;          // by broker: clients wanting order updates
   std::mutex seen_mutex_;
   std::unordered_set<std::string> seen_updates_;
   std::deque<std::string> seen_order_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -28,6 +29,11 @@ inline double number_member(const json::object& document, std::string_view key) 
   return number_of(document.if_contains(key));
 }
 
+// A quantity member (a number or a numeric string), rounded to a whole number.
+inline std::int64_t whole_member(const json::object& document, std::string_view key) {
+  return static_cast<std::int64_t>(std::llround(number_member(document, key)));
+}
+
 // A number as the shortest decimal text: "5", "101.5".
 inline std::string decimal_text(double number) {
   if (number == std::floor(number) && std::fabs(number) < 1e15) return std::to_string(static_cast<long long>(number));
@@ -41,6 +47,13 @@ inline std::string number_text(const json::object& request, std::string_view key
   const auto* value = request.if_contains(key);
   if (value && value->is_string() && !value->get_string().empty()) return std::string(value->get_string());
   return decimal_text(number_of(value));
+}
+
+// A member as text: a string as it is, a number as JSON writes it, "" when absent or null.
+inline std::string text_member(const json::object& document, std::string_view key) {
+  const auto* value = document.if_contains(key);
+  if (!value || value->is_null()) return {};
+  return value->is_string() ? std::string(value->get_string()) : json::serialize(*value);
 }
 
 // A string member, or `fallback` when absent or empty.

@@ -1,14 +1,16 @@
-// angel_plugin.cpp — Angel One through SmartAPI: login, orders, books,
-// funds, quotes, depth, history, the instrument master and SmartStream v2.
-// Each job lives in its own file; this one declares what the plugin offers
-// and routes the SDK's operations to them.
+// angel_plugin.cpp — Angel One through SmartAPI: login, orders, GTT rules,
+// books, funds, quotes, depth, history, the instrument master, SmartStream v2
+// and the order-status WebSocket. Each job lives in its own file; this one
+// declares what the plugin offers and routes the SDK's operations to them.
 #include "auth.hpp"
 #include "books.hpp"
 #include "funds.hpp"
+#include "gtt.hpp"
 #include "margin.hpp"
 #include "market_data.hpp"
 #include "master_contract.hpp"
 #include "openalgo_plugin.hpp"
+#include "order_updates.hpp"
 #include "orders.hpp"
 #include "smartapi_client.hpp"
 #include "streaming.hpp"
@@ -17,8 +19,8 @@ namespace oa::angel {
 namespace {
 
 // Every upstream address is a setting with Angel's real default (see
-// kDefaultApiUrl, kDefaultWsUrl, kDefaultInstrumentsUrl).
-const char* const kConfigKeys[] = {"ANGEL_API_URL", "ANGEL_WS_URL", "ANGEL_INSTRUMENTS_URL", nullptr};
+// kDefaultApiUrl, kDefaultWsUrl, kDefaultInstrumentsUrl, kDefaultOrderWsUrl).
+const char* const kConfigKeys[] = {"ANGEL_API_URL", "ANGEL_WS_URL", "ANGEL_INSTRUMENTS_URL", "ANGEL_ORDER_WS_URL", nullptr};
 const char* const kHistoryIntervals[] = {"1m", "3m", "5m", "10m", "15m", "30m", "1h", "D", nullptr};
 
 const oa_manifest kManifest{sizeof(oa_manifest),
@@ -28,12 +30,13 @@ const oa_manifest kManifest{sizeof(oa_manifest),
                             OA_AUTH_CREDENTIALS,
                             kConfigKeys,
                             OA_CAP_ORDERS | OA_CAP_BOOKS | OA_CAP_FUNDS | OA_CAP_MARGIN | OA_CAP_QUOTES | OA_CAP_MULTIQUOTES |
-                                OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM,
+                                OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM |
+                                OA_CAP_ORDER_STREAM | OA_CAP_GTT,
                             kHistoryIntervals};
 
 class Angel : public sdk::Broker {
  public:
-  explicit Angel(sdk::Host& host) : Broker(host), smartapi_(host), feed_(smartapi_) {}
+  explicit Angel(sdk::Host& host) : Broker(host), smartapi_(host), feed_(smartapi_), order_updates_(smartapi_) {}
 
   json::value authenticate(const sdk::Call& call, const json::object& request) override {
     return angel::authenticate(smartapi_, call, request);
@@ -76,10 +79,29 @@ class Angel : public sdk::Broker {
   void unsubscribe(const sdk::Call& call, const std::vector<sdk::Subscription>& items) override {
     feed_.unsubscribe(call, items);
   }
+  json::value gtt_place(const sdk::Call& call, const json::object& request) override {
+    return angel::gtt_place(smartapi_, call, request);
+  }
+  json::value gtt_modify(const sdk::Call& call, const json::object& request) override {
+    return angel::gtt_modify(smartapi_, call, request);
+  }
+  json::value gtt_cancel(const sdk::Call& call, const json::object& request) override {
+    return angel::gtt_cancel(smartapi_, call, request);
+  }
+  json::value gtt_book(const sdk::Call& call, const json::object&) override { return angel::gtt_book(smartapi_, call); }
+  json::value order_stream_open(const sdk::Call& call, const json::object&) override {
+    order_updates_.open(call);
+    return json::object{};
+  }
+  json::value order_stream_close(const sdk::Call&, const json::object&) override {
+    order_updates_.close();
+    return json::object{};
+  }
 
  private:
   SmartApiClient smartapi_;
   Feed feed_;
+  OrderUpdates order_updates_;
 };
 
 }  // namespace

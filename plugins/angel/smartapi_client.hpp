@@ -35,6 +35,9 @@ struct SmartApiLimits {
   sdk::TokenBucket candles{"historical candles", 3, 3};
   sdk::TokenBucket oi{"historical open interest", 3, 3};
   sdk::TokenBucket margin{"the margin calculator", 10, 10};
+  // The rate-limit table does not list the GTT endpoints: they get the order
+  // endpoints' order of magnitude, one bucket for all of them.
+  sdk::TokenBucket gtt{"GTT rules", 10, 10};
 };
 
 class SmartApiClient {

@@ -26,6 +26,9 @@ inline constexpr ValueMap kExchanges{"exchange", std::array<ValuePair, 6>{{{"NSE
 inline constexpr ValueMap kProducts{
     "product", std::array<ValuePair, 3>{{{"CNC", "DELIVERY"}, {"NRML", "CARRYFORWARD"}, {"MIS", "INTRADAY"}}}};
 
+// GTT rules take DELIVERY and MARGIN only (SmartAPI's GTT documentation).
+inline constexpr ValueMap kGttProducts{"GTT product", std::array<ValuePair, 2>{{{"CNC", "DELIVERY"}, {"NRML", "MARGIN"}}}};
+
 // SmartAPI's ordertype for each OpenAlgo price type ...
 inline constexpr ValueMap kPriceTypes{"price type", std::array<ValuePair, 4>{{{"MARKET", "MARKET"},
                                                                                {"LIMIT", "LIMIT"},
@@ -61,6 +64,14 @@ inline constexpr ValueMap kOrderStatuses{"order status", std::array<ValuePair, 1
 }}};
 // A status Angel adds later is still an order in flight.
 inline constexpr std::string_view kUnknownStatus = "open";
+
+// The order-status WebSocket's transition codes (websocket.md §6.2); the
+// others (AB04 modified, AB06-AB09, AB11) are read from the order's status.
+inline constexpr ValueMap kOrderStatusCodes{"order status code", std::array<ValuePair, 5>{{{"open", "AB01"},
+                                                                                        {"cancelled", "AB02"},
+                                                                                        {"rejected", "AB03"},
+                                                                                        {"complete", "AB05"},
+                                                                                        {"trigger pending", "AB10"}}}};
 
 // History intervals: OpenAlgo's name, SmartAPI's.
 inline constexpr ValueMap kIntervals{"interval", std::array<ValuePair, 8>{{{"1m", "ONE_MINUTE"},

@@ -27,6 +27,11 @@ std::string token_list(const std::vector<std::uint32_t>& tokens) {
 
 }  // namespace
 
+std::string ticker_url(const KiteClient& kite, std::string_view auth_token) {
+  return kite.host().config_or("ZERODHA_WS_URL", kDefaultWsUrl) + "?api_key=" + sdk::url_encode(kite.api_key()) +
+         "&access_token=" + sdk::url_encode(access_token_of(auth_token));
+}
+
 void Ticker::send(Connection& connection, const std::string& action, const std::vector<std::uint32_t>& tokens,
                   std::string_view mode) {
   for (std::size_t start = 0; start < tokens.size(); start += kTokensPerMessage) {
@@ -51,8 +56,7 @@ void Ticker::prune_closed() {
 
 Ticker::Connection* Ticker::open_connection(const sdk::Call& call, std::unique_lock<std::mutex>& lock) {
   if (call.auth_token.empty()) throw sdk::Error(OA_ERR_AUTH, "not logged in to Zerodha: the ticker needs a session");
-  auto url = kite_.host().config_or("ZERODHA_WS_URL", kDefaultWsUrl) + "?api_key=" + sdk::url_encode(kite_.api_key()) +
-             "&access_token=" + sdk::url_encode(access_token_of(call.auth_token));
+  auto url = ticker_url(kite_, call.auth_token);
   auto& connection = *connections_.emplace_back(std::make_unique<Connection>());
   connection.owner = this;
   oa_ws_callbacks callbacks{&connection, &Ticker::on_open, &Ticker::on_message, &Ticker::on_close};
@@ -175,7 +179,8 @@ void Ticker::on_message(void* user, oa_ws*, int is_binary, oa_str data) {
   auto* connection = static_cast<Connection*>(user);
   auto& host = connection->owner->kite_.host();
   if (!is_binary) {
-    // {"type":"error","data":"..."} and order postbacks; only errors matter here.
+    // {"type":"error","data":"..."} and order postbacks; only errors matter
+    // here (postbacks are read on the order-update connection, order_updates.hpp).
     auto text = sdk::view(data);
     if (text.find("\"error\"") != std::string_view::npos) host.warn("Kite ticker: " + std::string(text.substr(0, 300)));
     return;

@@ -27,6 +27,9 @@ inline constexpr std::size_t kMaxConnections = 3;
 inline constexpr std::size_t kMaxTokensPerConnection = 3000;
 inline constexpr std::size_t kTokensPerMessage = 200;
 
+// The ticker's address for a session: auth is all in the query (websocket.md §6.1).
+std::string ticker_url(const KiteClient& kite, std::string_view auth_token);
+
 class Ticker {
  public:
   // The host closes every connection still open before it destroys the

@@ -1,15 +1,17 @@
-// zerodha_plugin.cpp — Zerodha through Kite Connect v3: login, orders, books,
-// funds, quotes, depth, history, the instrument master and the binary
-// ticker. Each job lives in its own file; this one declares what the plugin
-// offers and routes the SDK's operations to them.
+// zerodha_plugin.cpp — Zerodha through Kite Connect v3: login, orders, GTT
+// triggers, books, funds, quotes, depth, history, the instrument master, the
+// binary ticker and its order postbacks. Each job lives in its own file; this
+// one declares what the plugin offers and routes the SDK's operations to them.
 #include "auth.hpp"
 #include "books.hpp"
 #include "funds.hpp"
+#include "gtt.hpp"
 #include "kite_client.hpp"
 #include "margin.hpp"
 #include "market_data.hpp"
 #include "master_contract.hpp"
 #include "openalgo_plugin.hpp"
+#include "order_updates.hpp"
 #include "orders.hpp"
 #include "streaming.hpp"
 
@@ -28,12 +30,13 @@ const oa_manifest kManifest{sizeof(oa_manifest),
                             OA_AUTH_OAUTH,
                             kConfigKeys,
                             OA_CAP_ORDERS | OA_CAP_BOOKS | OA_CAP_FUNDS | OA_CAP_MARGIN | OA_CAP_QUOTES | OA_CAP_MULTIQUOTES |
-                                OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM,
+                                OA_CAP_DEPTH | OA_CAP_HISTORY | OA_CAP_MASTER_CONTRACT | OA_CAP_MARKET_STREAM |
+                                OA_CAP_ORDER_STREAM | OA_CAP_GTT,
                             kHistoryIntervals};
 
 class Zerodha : public sdk::Broker {
  public:
-  explicit Zerodha(sdk::Host& host) : Broker(host), kite_(host), ticker_(kite_) {}
+  explicit Zerodha(sdk::Host& host) : Broker(host), kite_(host), ticker_(kite_), order_updates_(kite_) {}
 
   json::value authenticate(const sdk::Call& call, const json::object& request) override {
     return zerodha::authenticate(kite_, call, request);
@@ -76,10 +79,29 @@ class Zerodha : public sdk::Broker {
   void unsubscribe(const sdk::Call& call, const std::vector<sdk::Subscription>& items) override {
     ticker_.unsubscribe(call, items);
   }
+  json::value gtt_place(const sdk::Call& call, const json::object& request) override {
+    return zerodha::gtt_place(kite_, call, request);
+  }
+  json::value gtt_modify(const sdk::Call& call, const json::object& request) override {
+    return zerodha::gtt_modify(kite_, call, request);
+  }
+  json::value gtt_cancel(const sdk::Call& call, const json::object& request) override {
+    return zerodha::gtt_cancel(kite_, call, request);
+  }
+  json::value gtt_book(const sdk::Call& call, const json::object&) override { return zerodha::gtt_book(kite_, call); }
+  json::value order_stream_open(const sdk::Call& call, const json::object&) override {
+    order_updates_.open(call);
+    return json::object{};
+  }
+  json::value order_stream_close(const sdk::Call&, const json::object&) override {
+    order_updates_.close();
+    return json::object{};
+  }
 
  private:
   KiteClient kite_;
   Ticker ticker_;
+  OrderUpdates order_updates_;
 };
 
 }  // namespace

@@ -45,7 +45,9 @@ FakeHttpRequest to_fake(const http::request<http::string_body>& request) {
 
 class WsPeer : public FakeWsPeer, public std::enable_shared_from_this<WsPeer> {
  public:
-  explicit WsPeer(beast::tcp_stream stream) : ws_(std::move(stream)) {}
+  WsPeer(beast::tcp_stream stream, std::string path) : ws_(std::move(stream)), path_(std::move(path)) {}
+
+  const std::string& path() const override { return path_; }
 
   void send(bool binary, std::string data) override {
     asio::post(ws_.get_executor(), [self = shared_from_this(), binary, data = std::move(data)]() mutable {
@@ -79,6 +81,7 @@ class WsPeer : public FakeWsPeer, public std::enable_shared_from_this<WsPeer> {
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  std::string path_;
   std::deque<std::pair<bool, std::string>> queue_;
   bool writing_ = false;
 };
@@ -137,7 +140,7 @@ struct LoopbackServer::Impl {
       co_await http::async_write(stream, refusal, kTuple);
       co_return;
     }
-    auto peer = std::make_shared<WsPeer>(std::move(stream));
+    auto peer = std::make_shared<WsPeer>(std::move(stream), fake.path);
     auto [accept_ec] = co_await peer->ws().async_accept(request, kTuple);
     if (accept_ec) co_return;
     if (ws_handlers.on_open) ws_handlers.on_open(peer);

@@ -31,6 +31,8 @@ struct FakeHttpResponse {
 class FakeWsPeer {
  public:
   virtual ~FakeWsPeer() = default;
+  // The path it was opened on (a fake may serve several sockets on one port).
+  virtual const std::string& path() const = 0;
   virtual void send(bool binary, std::string data) = 0;
   // Drops the TCP connection without a close handshake, as a failing feed does.
   virtual void drop() = 0;

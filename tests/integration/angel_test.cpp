@@ -16,6 +16,7 @@
 #include "support/broker_login.hpp"
 #include "support/daemon_process.hpp"
 #include "support/http_client.hpp"
+#include "support/ws_test_client.hpp"
 
 namespace json = boost::json;
 using namespace oa::test;
@@ -443,5 +444,78 @@ TEST_SUITE("angel") {
     CHECK(sent(angel.fake.requests_to("margin/v1/batch").at(0)) ==
           json::parse(R"({"positions":[{"exchange":"NSE","qty":10,"price":0.0,"productType":"INTRADAY",
             "token":"3045","tradeType":"BUY","orderType":"MARKET"}]})"));
+  }
+
+  TEST_CASE("Angel's order-status socket reaches a WebSocket client that asked for order updates, codes mapped") {
+    AngelDaemon angel;
+    angel.login();
+    auto placed = angel.post("placeorder", sbin_limit_buy());
+    REQUIRE_MESSAGE(placed.status == 200, placed.body);
+    auto id = std::string(body_of(placed).at("orderid").as_string());
+    auto ws = order_update_client(angel.daemon->ws_port(), angel.account.api_key);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (angel.fake.order_update_connections() == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(angel.fake.send_order_update(id, "AB10", "trigger pending", 0) == 1);
+    auto pending = ws->receive_type("order_update");
+    REQUIRE(pending);
+    CHECK(pending->at("order_status") == "trigger pending");
+    angel.fake.send_order_update(id, "AB05", "complete", 10);
+    auto complete = ws->receive_type("order_update");
+    REQUIRE(complete);
+    CHECK(json::value(*complete) == json::parse(R"({"type":"order_update","user_id":"alice","mode":"live","broker":"angel",
+        "orderid":")" + id + R"(","symbol":"SBIN","exchange":"NSE","action":"BUY","quantity":10,"price":801.5,
+        "trigger_price":0.0,"pricetype":"LIMIT","product":"CNC","order_status":"complete","filled_quantity":10,
+        "pending_quantity":0,"average_price":801.5,"rejection_reason":""})"));
+    angel.fake.send_order_update(id, "AB03", "rejected", 0, "Insufficient funds");
+    auto rejected = ws->receive_type("order_update");
+    REQUIRE(rejected);
+    CHECK(rejected->at("order_status") == "rejected");
+    CHECK(rejected->at("rejection_reason") == "Insufficient funds");
+  }
+
+  TEST_CASE("GTT orders become Angel GTT rules - placed, modified, listed while active, cancelled") {
+    AngelDaemon angel;
+    angel.login();
+    json::object single{{"strategy", "g"}, {"trigger_type", "SINGLE"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                        {"action", "BUY"}, {"product", "CNC"}, {"quantity", "5"}, {"price", "790"},
+                        {"triggerprice_tg", "795"}};
+    auto placed = angel.post("placegttorder", single);
+    REQUIRE_MESSAGE(placed.status == 200, placed.body);
+    CHECK(body_of(placed) == json::parse(R"({"status":"success","trigger_id":"5000001"})"));
+    CHECK(sent(angel.fake.requests_to("gtt/v1/createRule").at(0)) ==
+          json::parse(R"({"tradingsymbol":"SBIN-EQ","symboltoken":"3045","exchange":"NSE","producttype":"DELIVERY",
+            "transactiontype":"BUY","price":"790","qty":"5","triggerprice":"795","disclosedqty":"0"})"));
+    single["trigger_id"] = "5000001";
+    single["quantity"] = "7";
+    auto modified = angel.post("modifygttorder", single);
+    REQUIRE_MESSAGE(modified.status == 200, modified.body);
+    CHECK(sent(angel.fake.requests_to("gtt/v1/modifyRule").at(0)) ==
+          json::parse(R"({"id":"5000001","symboltoken":"3045","exchange":"NSE","price":"790","qty":"7",
+            "triggerprice":"795","disclosedqty":"0"})"));
+    auto book = angel.post("gttorderbook");
+    REQUIRE_MESSAGE(book.status == 200, book.body);
+    CHECK(body_of(book).at("data") == json::parse(R"([{"created_at":"2024-11-25T10:20:00","exchange":"NSE",
+        "expires_at":"2025-11-25T00:00:00","last_price":0.0,"legs":[{"action":"BUY","price":790.0,"pricetype":"LIMIT",
+        "product":"CNC","quantity":7}],"status":"active","symbol":"SBIN","trigger_id":"5000001",
+        "trigger_prices":[795.0],"trigger_type":"single","updated_at":"2024-11-25T10:25:00"}])"));
+    auto cancelled = angel.post("cancelgttorder", {{"strategy", "g"}, {"trigger_id", "5000001"}});
+    REQUIRE_MESSAGE(cancelled.status == 200, cancelled.body);
+    CHECK(sent(angel.fake.requests_to("gtt/v1/cancelRule").at(0)) ==
+          json::parse(R"({"id":"5000001","symboltoken":"3045","exchange":"NSE"})"));
+    CHECK(body_of(angel.post("gttorderbook")).at("data").as_array().empty());
+  }
+
+  TEST_CASE("an OCO GTT is refused for Angel by name - an unknown rule is Angel's own error") {
+    AngelDaemon angel;
+    angel.login();
+    json::object oco{{"strategy", "g"}, {"trigger_type", "OCO"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                     {"action", "SELL"}, {"product", "CNC"}, {"quantity", "5"}, {"price", "0"},
+                     {"triggerprice_sl", "700"}, {"stoploss", "699"}, {"triggerprice_tg", "900"}, {"target", "901"}};
+    check_error(angel.post("placegttorder", oco), 501, "OCO GTT orders are not supported");
+    CHECK(angel.fake.requests_to("gtt/v1/createRule").empty());
+    auto unknown = angel.post("cancelgttorder", {{"strategy", "g"}, {"trigger_id", "42"}});
+    CHECK(unknown.status != 200);
+    CHECK(body_of(unknown).at("message") == "GTT rule not found (AB9002)");
   }
 }

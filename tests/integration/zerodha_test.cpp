@@ -13,11 +13,20 @@
 #include "support/broker_login.hpp"
 #include "support/daemon_process.hpp"
 #include "support/http_client.hpp"
+#include "support/ws_test_client.hpp"
 
 namespace json = boost::json;
 using namespace oa::test;
 
 namespace {
+
+// Polls (never a fixed sleep) until `done` or 10 s passed; its last answer.
+template <class Condition>
+bool wait_until(Condition done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return done();
+}
 
 std::vector<std::string> zerodha_settings(const KiteFake& fake) {
   auto settings = fake.settings();
@@ -43,6 +52,14 @@ struct ZerodhaDaemon {
     auto settings = zerodha_settings(fake);
     settings.insert(settings.end(), extra.begin(), extra.end());
     daemon = std::make_unique<Daemon>(account.dir.path(), settings);
+  }
+
+  // A feed client that asked for order updates, once the plugin opened its
+  // ticker connection of its own for Kite's postbacks.
+  std::unique_ptr<WsTestClient> order_listener() {
+    auto ws = order_update_client(daemon->ws_port(), account.api_key);
+    REQUIRE(wait_until([this] { return fake.ticker_connections() == 1; }));
+    return ws;
   }
 
   // POSTs `fields` with the API key. Kite's own request limits answer 429 at
@@ -208,5 +225,113 @@ TEST_SUITE("zerodha through the daemon") {
     auto quote = zerodha.post("/api/v1/quotes", {{"symbol", "INFY"}, {"exchange", "NSE"}});
     CHECK(quote.status == 504);
     CHECK(body_of(quote).at("message") == "Kite answered HTTP 503");
+  }
+
+  TEST_CASE("Kite's order postbacks reach a WebSocket client that asked for order updates, statuses mapped") {
+    ZerodhaDaemon zerodha;
+    auto id = std::string(body_of(zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"))).at("orderid").as_string());
+    auto ws = zerodha.order_listener();
+    REQUIRE(zerodha.fake.send_order_update(id, "OPEN PENDING", 0) == 1);
+    auto pending = ws->receive_type("order_update");
+    REQUIRE(pending);
+    CHECK(pending->at("order_status") == "open");  // an in-flight state OpenAlgo leaves unmapped
+    zerodha.fake.send_order_update(id, "COMPLETE", 10);
+    auto complete = ws->receive_type("order_update");
+    REQUIRE(complete);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : *complete) keys.emplace_back(key);
+    CHECK(keys == std::vector<std::string>{"type", "user_id", "mode", "broker", "orderid", "symbol", "exchange", "action",
+                                           "quantity", "price", "trigger_price", "pricetype", "product", "order_status",
+                                           "filled_quantity", "pending_quantity", "average_price", "rejection_reason"});
+    CHECK(json::value(*complete) == json::parse(R"({"type":"order_update","user_id":"alice","orderid":")" + id + R"(",
+        "symbol":"SBIN","exchange":"NSE","action":"BUY","quantity":10,"price":812.5,"trigger_price":0.0,
+        "pricetype":"LIMIT","product":"MIS","order_status":"complete","filled_quantity":10,"pending_quantity":0,
+        "average_price":0.0,"rejection_reason":"","mode":"live","broker":"zerodha"})"));
+  }
+
+  TEST_CASE("a rejected order's update carries Kite's reason - the order connection closes with the last listener") {
+    ZerodhaDaemon zerodha;
+    auto id = std::string(body_of(zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"))).at("orderid").as_string());
+    auto ws = zerodha.order_listener();
+    zerodha.fake.send_order_update(id, "REJECTED", 0, "RMS:Margin Exceeds");
+    auto rejected = ws->receive_type("order_update");
+    REQUIRE(rejected);
+    CHECK(rejected->at("order_status") == "rejected");
+    CHECK(rejected->at("rejection_reason") == "RMS:Margin Exceeds");
+    CHECK(rejected->at("pending_quantity") == 10);
+    ws->send(R"({"action":"unsubscribe_orders"})");
+    REQUIRE(ws->receive_type("unsubscribe_orders"));
+    CHECK(wait_until([&] { return zerodha.fake.ticker_connections() == 0; }));
+  }
+
+  TEST_CASE("GTT orders become Kite triggers - single and two-leg, modified, listed while active, deleted") {
+    ZerodhaDaemon zerodha;
+    json::object single{{"strategy", "g"}, {"trigger_type", "SINGLE"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                        {"action", "BUY"}, {"product", "CNC"}, {"quantity", "5"}, {"price", "800"},
+                        {"triggerprice_sl", "790"}};
+    auto placed = zerodha.post("/api/v1/placegttorder", single);
+    REQUIRE_MESSAGE(placed.status == 200, placed.body);
+    CHECK(body_of(placed) == json::parse(R"({"status":"success","trigger_id":"100001"})"));
+    auto sent = zerodha.fake.requests_to("POST", "/gtt/triggers").at(0).fields;
+    CHECK(sent.find("type")->second == "single");
+    auto condition = json::parse(sent.find("condition")->second).as_object();
+    CHECK(condition.at("tradingsymbol") == "SBIN");
+    CHECK(condition.at("trigger_values") == json::parse("[790.0]"));
+    CHECK(condition.at("last_price").to_number<double>() > 0);
+    auto legs = json::parse(sent.find("orders")->second).as_array();
+    REQUIRE(legs.size() == 1);
+    CHECK(legs[0] == json::parse(R"({"exchange":"NSE","tradingsymbol":"SBIN","transaction_type":"BUY","quantity":5,
+        "order_type":"LIMIT","product":"CNC","price":800.0})"));
+
+    json::object oco{{"strategy", "g"}, {"trigger_type", "OCO"}, {"exchange", "NSE"}, {"symbol", "SBIN"},
+                     {"action", "SELL"}, {"product", "CNC"}, {"quantity", "5"}, {"price", "0"},
+                     {"triggerprice_sl", "700"}, {"stoploss", "699"}, {"triggerprice_tg", "900"}, {"target", "901"}};
+    auto two_leg = zerodha.post("/api/v1/placegttorder", oco);
+    REQUIRE_MESSAGE(two_leg.status == 200, two_leg.body);
+    CHECK(body_of(two_leg).at("trigger_id") == "100002");
+    sent = zerodha.fake.requests_to("POST", "/gtt/triggers").at(1).fields;
+    CHECK(sent.find("type")->second == "two-leg");
+    CHECK(json::parse(sent.find("condition")->second).at("trigger_values") == json::parse("[700.0,900.0]"));
+    legs = json::parse(sent.find("orders")->second).as_array();
+    REQUIRE(legs.size() == 2);
+    CHECK(legs[0].at("price") == 699.0);
+    CHECK(legs[1].at("price") == 901.0);
+
+    single["trigger_id"] = "100001";
+    single["price"] = "805";
+    auto modified = zerodha.post("/api/v1/modifygttorder", single);
+    REQUIRE_MESSAGE(modified.status == 200, modified.body);
+    CHECK(body_of(modified).at("trigger_id") == "100001");
+    CHECK(json::parse(zerodha.fake.requests_to("PUT", "/gtt/triggers/100001").at(0).fields.find("orders")->second)
+              .at(0).at("price") == 805.0);
+
+    auto book = zerodha.post("/api/v1/gttorderbook");
+    REQUIRE_MESSAGE(book.status == 200, book.body);
+    auto rows = body_of(book).at("data").as_array();
+    REQUIRE(rows.size() == 2);  // the fake's already-triggered one is not listed
+    CHECK(rows[0] == json::parse(R"({"created_at":"2024-11-25 10:20:00","exchange":"NSE","expires_at":"2025-11-25 10:20:00",
+        "last_price":)" + json::serialize(rows[0].at("last_price")) + R"(,"legs":[{"action":"BUY","price":805.0,
+        "pricetype":"LIMIT","product":"CNC","quantity":5}],"status":"active","symbol":"SBIN","trigger_id":"100001",
+        "trigger_prices":[790.0],"trigger_type":"single","updated_at":"2024-11-25 10:25:00"})"));
+    CHECK(rows[1].at("trigger_type") == "two-leg");
+    CHECK(rows[1].at("trigger_prices") == json::parse("[700.0,900.0]"));
+
+    auto cancelled = zerodha.post("/api/v1/cancelgttorder", {{"strategy", "g"}, {"trigger_id", "100002"}});
+    REQUIRE_MESSAGE(cancelled.status == 200, cancelled.body);
+    CHECK(body_of(cancelled).at("trigger_id") == "100002");
+    CHECK(body_of(zerodha.post("/api/v1/gttorderbook")).at("data").as_array().size() == 1);
+  }
+
+  TEST_CASE("a GTT Kite refuses comes back with Kite's text") {
+    ZerodhaDaemon zerodha;
+    auto unknown = zerodha.post("/api/v1/cancelgttorder", {{"strategy", "g"}, {"trigger_id", "5"}});
+    CHECK(unknown.status != 200);
+    CHECK(body_of(unknown).at("message") == "Trigger not found.");
+    json::object fno{{"strategy", "g"}, {"trigger_type", "SINGLE"}, {"exchange", "NFO"}, {"symbol", "NOSUCH24DECFUT"},
+                     {"action", "BUY"}, {"product", "NRML"}, {"quantity", "5"}, {"price", "800"}, {"triggerprice_tg", "810"}};
+    auto missing = zerodha.post("/api/v1/placegttorder", fno);
+    CHECK(missing.status != 200);
+    CHECK(body_of(missing).at("message") == "Symbol NOSUCH24DECFUT not found on NFO");
+    CHECK(zerodha.fake.requests_to("POST", "/gtt/triggers").empty());
   }
 }

@@ -1,5 +1,7 @@
 #include "support/ws_test_client.hpp"
 
+#include <doctest/doctest.h>
+
 #include <deque>
 #include <stdexcept>
 
@@ -118,6 +120,15 @@ bool WsTestClient::wait_closed(std::chrono::milliseconds deadline) {
 void WsTestClient::close() {
   beast::error_code ignored;
   impl_->ws.close(websocket::close_code::normal, ignored);
+}
+
+std::unique_ptr<WsTestClient> order_update_client(std::uint16_t port, const std::string& api_key) {
+  auto ws = std::make_unique<WsTestClient>(port);
+  ws->send_json(boost::json::object{{"action", "authenticate"}, {"api_key", api_key}});
+  REQUIRE(ws->receive_type("auth"));
+  ws->send(R"({"action":"subscribe_orders"})");
+  REQUIRE(ws->receive_type("subscribe_orders"));
+  return ws;
 }
 
 }  // namespace oa::test

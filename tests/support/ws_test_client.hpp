@@ -46,4 +46,8 @@ class WsTestClient {
   std::unique_ptr<Impl> impl_;
 };
 
+// A client of the daemon's feed that authenticated with `api_key` and asked
+// for order updates, both acknowledged (REQUIREd).
+std::unique_ptr<WsTestClient> order_update_client(std::uint16_t port, const std::string& api_key);
+
 }  // namespace oa::test

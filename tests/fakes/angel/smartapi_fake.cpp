@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -21,6 +22,7 @@ namespace json = boost::json;
 
 constexpr const char* kScripMasterPath = "/OpenAPI_File/files/OpenAPIScripMaster.json";
 constexpr const char* kStreamPath = "/smart-stream";
+constexpr const char* kOrderUpdatePath = "/smart-order-update";
 
 struct Scrip {
   std::string token, symbol, exch_seg, instrumenttype;
@@ -111,8 +113,11 @@ struct SmartApiFake::Impl {
   std::vector<SmartApiRequest> log;
   json::array orders;
   long next_order = 1;
+  json::array rules;  // GTT
+  long next_rule = 5000001;
   std::vector<std::string> stream_log;
   std::map<std::shared_ptr<FakeWsPeer>, std::set<Sub>> peers;
+  std::set<std::shared_ptr<FakeWsPeer>> order_peers;  // on the order-status socket
   long step = 0;
   std::unique_ptr<LoopbackServer> server;
 
@@ -271,7 +276,90 @@ struct SmartApiFake::Impl {
     if (name == "getCandleData") return candles(*body, false);
     if (name == "getOIData") return candles(*body, true);
     if (name == "batch") return margin(*body);
+    if (path.find("/gtt/v1/") != std::string::npos) return gtt(name, *body);
     return {404, "text/html", "<html>Not Found</html>"};
+  }
+
+  // ---- GTT rules ---------------------------------------------------------------
+
+  FakeHttpResponse gtt(const std::string& name, const json::object& body) {
+    if (name == "createRule") return create_rule(body);
+    if (name == "ruleList") return rule_list(body);
+    auto* rule = find_rule(text(body, "id"));
+    if (!rule) return refusal("GTT rule not found", "AB9002");
+    if (name == "ruleDetails") return success(*rule);
+    // modify and cancel name the rule's instrument too, and it must match.
+    if (text(body, "symboltoken") != text(*rule, "symboltoken") || text(body, "exchange") != text(*rule, "exchange"))
+      return refusal("Invalid symboltoken or exchange for this rule", "AB9003");
+    if (text(*rule, "status") != "NEW") return refusal("GTT rule is not active", "AB9004");
+    if (name == "cancelRule") {
+      (*rule)["status"] = "CANCELLED";
+      return success(json::object{{"id", text(body, "id")}});
+    }
+    if (name != "modifyRule") return {404, "text/html", "<html>Not Found</html>"};
+    if (auto refused = check_rule_numbers(body)) return *refused;
+    for (const char* key : {"price", "triggerprice"}) (*rule)[key] = number(body, key);
+    (*rule)["qty"] = std::lround(number(body, "qty"));
+    (*rule)["updateddate"] = "2024-11-25T10:25:00";
+    return success(json::object{{"id", text(body, "id")}});
+  }
+
+  static std::optional<FakeHttpResponse> check_rule_numbers(const json::object& body) {
+    for (const char* key : {"price", "qty", "triggerprice", "disclosedqty"})
+      if (!body.if_contains(key) || !body.at(key).is_string() || !(number(body, key) >= 0))
+        return refusal(std::string("Invalid ") + key, "AB9001");
+    if (!(number(body, "qty") > 0) || !(number(body, "triggerprice") > 0)) return refusal("Invalid qty or triggerprice", "AB9001");
+    return std::nullopt;
+  }
+
+  FakeHttpResponse create_rule(const json::object& body) {
+    auto found = scrips.find({text(body, "exchange"), text(body, "symboltoken")});
+    if (found == scrips.end() || found->second.symbol != text(body, "tradingsymbol"))
+      return refusal("Invalid tradingsymbol or symboltoken", "AB1018");
+    if (!one_of(text(body, "transactiontype"), {"BUY", "SELL"})) return refusal("Invalid transactiontype", "AB1009");
+    if (!one_of(text(body, "producttype"), {"DELIVERY", "MARGIN"})) return refusal("Invalid producttype for GTT", "AB9005");
+    if (auto refused = check_rule_numbers(body)) return *refused;
+    auto id = std::to_string(next_rule++);
+    rules.push_back(json::object{{"id", id},
+                                 {"status", "NEW"},
+                                 {"tradingsymbol", found->second.symbol},
+                                 {"symboltoken", found->second.token},
+                                 {"exchange", found->second.exch_seg},
+                                 {"transactiontype", text(body, "transactiontype")},
+                                 {"producttype", text(body, "producttype")},
+                                 {"price", number(body, "price")},
+                                 {"qty", std::lround(number(body, "qty"))},
+                                 {"triggerprice", number(body, "triggerprice")},
+                                 {"disclosedqty", std::lround(number(body, "disclosedqty"))},
+                                 {"timeperiod", 365},
+                                 {"createddate", "2024-11-25T10:20:00"},
+                                 {"updateddate", "2024-11-25T10:20:00"},
+                                 {"expirydate", "2025-11-25T00:00:00"},
+                                 {"clientid", kClientCode}});
+    return success(json::object{{"id", id}});
+  }
+
+  json::object* find_rule(const std::string& id) {
+    for (auto& rule : rules)
+      if (rule.as_object().at("id") == id.c_str()) return &rule.as_object();
+    return nullptr;
+  }
+
+  FakeHttpResponse rule_list(const json::object& body) {
+    const auto* statuses = body.if_contains("status");
+    if (!statuses || !statuses->is_array() || statuses->as_array().empty()) return refusal("Invalid status", "AB9006");
+    auto page = body.if_contains("page"), count = body.if_contains("count");
+    if (!page || !page->is_int64() || page->as_int64() < 1 || !count || !count->is_int64() || count->as_int64() < 1)
+      return refusal("Invalid page or count", "AB9006");
+    json::array listed;
+    for (const auto& rule : rules)
+      for (const auto& status : statuses->as_array())
+        if (rule.as_object().at("status") == status) listed.push_back(rule);
+    auto from = static_cast<std::size_t>((page->as_int64() - 1) * count->as_int64());
+    json::array shown;
+    for (std::size_t i = from; i < listed.size() && shown.size() < static_cast<std::size_t>(count->as_int64()); ++i)
+      shown.push_back(listed[i]);
+    return success(shown.empty() ? json::value(nullptr) : json::value(std::move(shown)));
   }
 
   // ---- orders ----------------------------------------------------------------
@@ -539,6 +627,8 @@ struct SmartApiFake::Impl {
   // ---- SmartStream ---------------------------------------------------------
 
   int accept(const FakeHttpRequest& request) const {
+    if (request.path == kOrderUpdatePath)
+      return request.header("authorization") == std::string("Bearer ") + kJwt ? 101 : 401;
     if (request.path != kStreamPath) return 404;
     auto authorization = request.header("authorization");
     bool jwt_ok = authorization == kJwt || authorization == std::string("Bearer ") + kJwt;
@@ -550,17 +640,33 @@ struct SmartApiFake::Impl {
 
   void open(const std::shared_ptr<FakeWsPeer>& peer) {
     std::lock_guard lock(mutex);
-    peers[peer];
+    if (peer->path() != kOrderUpdatePath) {
+      peers[peer];
+      return;
+    }
+    order_peers.insert(peer);
+    // Angel's connect acknowledgement: AB00 with an empty order.
+    peer->send(false, json::serialize(order_status_message("AB00", json::object{{"orderid", ""}, {"status", ""}})));
   }
 
   void close(const std::shared_ptr<FakeWsPeer>& peer) {
     std::lock_guard lock(mutex);
     peers.erase(peer);
+    order_peers.erase(peer);
+  }
+
+  static json::object order_status_message(const std::string& code, json::object order) {
+    return {{"user-id", kClientCode}, {"status-code", "200"}, {"order-status", code}, {"error-message", ""},
+            {"orderData", std::move(order)}};
   }
 
   void message(const std::shared_ptr<FakeWsPeer>& peer, bool binary, const std::string& text_frame) {
     std::lock_guard lock(mutex);
     if (binary) return;
+    if (order_peers.contains(peer)) {
+      if (text_frame == "ping") peer->send(false, "pong");
+      return;
+    }
     stream_log.push_back(text_frame);
     if (text_frame == "ping") return peer->send(false, "pong");
     boost::system::error_code ec;
@@ -663,7 +769,8 @@ std::string SmartApiFake::instruments_url() const { return api_url() + kScripMas
 
 std::vector<std::string> SmartApiFake::settings() const {
   return {"--set", "ANGEL_API_URL=" + api_url(), "--set", "ANGEL_WS_URL=" + ws_url(),
-          "--set", "ANGEL_INSTRUMENTS_URL=" + instruments_url(), "--set", std::string("BROKER_API_KEY=") + kApiKey};
+          "--set", "ANGEL_INSTRUMENTS_URL=" + instruments_url(), "--set", "ANGEL_ORDER_WS_URL=" + order_updates_url(),
+          "--set", std::string("BROKER_API_KEY=") + kApiKey};
 }
 
 void SmartApiFake::set_fault(SmartApiFault fault, int slow_ms) {
@@ -719,5 +826,32 @@ void SmartApiFake::drop_feed() {
 }
 
 void SmartApiFake::tick() { impl_->tick(); }
+
+std::string SmartApiFake::order_updates_url() const { return impl_->server->ws_url() + kOrderUpdatePath; }
+
+std::size_t SmartApiFake::order_update_connections() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->order_peers.size();
+}
+
+std::size_t SmartApiFake::send_order_update(const std::string& orderid, const std::string& code,
+                                            const std::string& status, long filled, const std::string& text) {
+  std::lock_guard lock(impl_->mutex);
+  for (const auto& row : impl_->orders) {
+    if (row.as_object().at("orderid") != orderid.c_str()) continue;
+    json::object order = row.as_object();
+    long quantity = std::atol(std::string(order.at("quantity").as_string()).c_str());
+    order["status"] = status;
+    order["orderstatus"] = status;
+    order["filledshares"] = std::to_string(filled);
+    order["unfilledshares"] = std::to_string(quantity - filled);
+    order["text"] = text;
+    if (filled > 0) order["averageprice"] = order.at("price");
+    auto frame = json::serialize(Impl::order_status_message(code, std::move(order)));
+    for (const auto& peer : impl_->order_peers) peer->send(false, frame);
+    return impl_->order_peers.size();
+  }
+  return 0;
+}
 
 }  // namespace oa::test

@@ -68,6 +68,18 @@ class SmartApiFake {
   // Sends one step of the price path to every subscribed token, once per mode it is subscribed in.
   void tick();
 
+  // The order-status WebSocket (order_updates_url()): Authorization: Bearer
+  // <jwt> checked, the AB00 connect acknowledgement sent on open, "ping"
+  // answered with "pong".
+  std::string order_updates_url() const;  // ws://127.0.0.1:PORT/smart-order-update
+  std::size_t order_update_connections() const;  // open now
+  // Sends Angel's order-status message for an order placed here to every
+  // order-update connection: `code` (AB01 open ... AB10 trigger pending) and
+  // the order with `status`, `filled` shares and `text` (a rejection's reason).
+  // Returns how many connections it went to (0 for an unknown order).
+  std::size_t send_order_update(const std::string& orderid, const std::string& code, const std::string& status,
+                                long filled, const std::string& text = "");
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

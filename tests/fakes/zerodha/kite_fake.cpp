@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <future>
 #include <list>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -234,6 +236,8 @@ struct KiteFake::Impl {
   std::vector<KiteRequest> requests;
   json::array orders;
   std::uint64_t next_order = 1;
+  json::array triggers;  // GTT
+  std::int64_t next_trigger = 100001;
   std::atomic<std::uint64_t> step{0};
 
   // Ticker
@@ -243,7 +247,7 @@ struct KiteFake::Impl {
     beast::flat_buffer buffer;
     beast::http::request<beast::http::string_body> upgrade;
     std::map<std::uint32_t, std::string> modes;  // token -> ltp|quote|full
-    std::deque<std::shared_ptr<const std::string>> outbox;
+    std::deque<std::pair<bool, std::shared_ptr<const std::string>>> outbox;  // (binary, frame)
     bool open = false;
     Session(Impl* impl, tcp::socket socket) : owner(impl), ws(std::move(socket)) {}
   };
@@ -337,7 +341,115 @@ struct KiteFake::Impl {
     if (request.method == "GET" && path == "/quote") return quote(seen);
     if (request.method == "POST" && (path == "/margins/orders" || path == "/margins/basket")) return margins_for(request);
     if (request.method == "GET" && path.starts_with("/instruments/historical/")) return historical(path, seen);
+    if (request.method == "POST" && path == "/gtt/triggers") return place_trigger(seen);
+    if ((request.method == "PUT" || request.method == "DELETE") && path.starts_with("/gtt/triggers/"))
+      return amend_trigger(request.method, path.substr(14), seen);
+    if (request.method == "GET" && path == "/gtt/triggers") return triggers_book();
     return kite_error(404, "GeneralException", "Route not found");
+  }
+
+  // --- GTT triggers ---------------------------------------------------------
+
+  // Kite's checks on a trigger's type, condition and orders (JSON in form fields).
+  std::optional<std::string> invalid_trigger(const KiteRequest& seen, json::object& condition, json::array& orders) const {
+    auto type = first(seen.fields, "type");
+    if (type != "single" && type != "two-leg") return "Invalid `type`.";
+    boost::system::error_code ec;
+    auto parsed_condition = json::parse(first(seen.fields, "condition"), ec);
+    if (ec || !parsed_condition.is_object()) return "Invalid `condition`.";
+    condition = parsed_condition.as_object();
+    auto parsed_orders = json::parse(first(seen.fields, "orders"), ec);
+    if (ec || !parsed_orders.is_array()) return "Invalid `orders`.";
+    orders = parsed_orders.as_array();
+    const auto* exchange = condition.if_contains("exchange");
+    const auto* symbol = condition.if_contains("tradingsymbol");
+    if (!exchange || !exchange->is_string() || !symbol || !symbol->is_string() ||
+        !listing(std::string(exchange->as_string()), std::string(symbol->as_string())))
+      return "Invalid `tradingsymbol`.";
+    const auto* values = condition.if_contains("trigger_values");
+    std::size_t legs = type == "single" ? 1 : 2;
+    if (!values || !values->is_array() || values->as_array().size() != legs) return "Invalid `trigger_values`.";
+    for (const auto& value : values->as_array())
+      if (!value.is_number() || value.to_number<double>() <= 0) return "Invalid `trigger_values`.";
+    if (legs == 2 && values->as_array()[0].to_number<double>() >= values->as_array()[1].to_number<double>())
+      return "Invalid `trigger_values`: the lower trigger comes first.";
+    const auto* last = condition.if_contains("last_price");
+    if (!last || !last->is_number() || last->to_number<double>() <= 0) return "Invalid `last_price`.";
+    if (orders.size() != legs) return "Invalid `orders`: one order per trigger value.";
+    static const std::set<std::string> order_types{"LIMIT", "MARKET"}, products{"CNC", "NRML", "MIS"};
+    for (const auto& order : orders) {
+      if (!order.is_object()) return "Invalid `orders`.";
+      const auto& o = order.as_object();
+      auto field = [&o](const char* key) {
+        const auto* value = o.if_contains(key);
+        return value && value->is_string() ? std::string(value->as_string()) : std::string();
+      };
+      if (field("exchange") != exchange->as_string() || field("tradingsymbol") != symbol->as_string())
+        return "Invalid `orders`: the order's instrument differs from the condition's.";
+      if (field("transaction_type") != "BUY" && field("transaction_type") != "SELL") return "Invalid `transaction_type`.";
+      if (!order_types.contains(field("order_type"))) return "Invalid `order_type`.";
+      if (!products.contains(field("product"))) return "Invalid `product`.";
+      const auto* quantity = o.if_contains("quantity");
+      if (!quantity || !quantity->is_int64() || quantity->as_int64() <= 0) return "Invalid `quantity`.";
+      const auto* price = o.if_contains("price");
+      if (!price || !price->is_number()) return "Invalid `price`.";
+    }
+    return std::nullopt;
+  }
+
+  net::HttpResponse place_trigger(const KiteRequest& seen) {
+    json::object condition;
+    json::array legs;
+    if (auto problem = invalid_trigger(seen, condition, legs)) return kite_error(400, "InputException", *problem);
+    std::lock_guard lock(mutex);
+    auto id = next_trigger++;
+    triggers.push_back(json::object{{"id", id},
+                                    {"user_id", kUserId},
+                                    {"type", first(seen.fields, "type")},
+                                    {"status", "active"},
+                                    {"condition", std::move(condition)},
+                                    {"orders", std::move(legs)},
+                                    {"created_at", "2024-11-25 10:20:00"},
+                                    {"updated_at", "2024-11-25 10:20:00"},
+                                    {"expires_at", "2025-11-25 10:20:00"}});
+    return kite_success(json::object{{"trigger_id", id}});
+  }
+
+  net::HttpResponse amend_trigger(const std::string& method, const std::string& id, const KiteRequest& seen) {
+    json::object condition;
+    json::array legs;
+    if (method == "PUT")
+      if (auto problem = invalid_trigger(seen, condition, legs)) return kite_error(400, "InputException", *problem);
+    std::lock_guard lock(mutex);
+    for (auto& trigger : triggers) {
+      auto& row = trigger.as_object();
+      if (std::to_string(row.at("id").as_int64()) != id) continue;
+      if (row.at("status") != "active") return kite_error(400, "InputException", "Trigger is not active.");
+      if (method == "DELETE") row["status"] = "deleted";
+      else {
+        row["type"] = first(seen.fields, "type");
+        row["condition"] = std::move(condition);
+        row["orders"] = std::move(legs);
+        row["updated_at"] = "2024-11-25 10:25:00";
+      }
+      return kite_success(json::object{{"trigger_id", row.at("id")}});
+    }
+    return kite_error(404, "DataException", "Trigger not found.");
+  }
+
+  net::HttpResponse triggers_book() {
+    std::lock_guard lock(mutex);
+    json::array book = triggers;
+    // One that already fired: gttorderbook lists only active triggers.
+    book.push_back(json::object{
+        {"id", 90001}, {"user_id", kUserId}, {"type", "single"}, {"status", "triggered"},
+        {"condition", json::object{{"exchange", "NSE"}, {"tradingsymbol", "INFY"}, {"trigger_values", json::array{1800.0}},
+                                   {"last_price", 1850.0}}},
+        {"orders", json::array{json::object{{"exchange", "NSE"}, {"tradingsymbol", "INFY"}, {"transaction_type", "BUY"},
+                                            {"quantity", 1}, {"order_type", "LIMIT"}, {"product", "CNC"},
+                                            {"price", 1801.0}}}},
+        {"created_at", "2024-11-20 10:00:00"}, {"updated_at", "2024-11-22 11:00:00"}, {"expires_at", "2025-11-20 10:00:00"}});
+    return kite_success(book);
   }
 
   static std::optional<std::string> invalid_order_field(const KiteRequest& seen, bool placing) {
@@ -660,15 +772,15 @@ struct KiteFake::Impl {
     if (!packets.empty()) send(session, ticker_frame(packets));
   }
 
-  void send(const std::shared_ptr<Session>& session, std::string frame) {
+  void send(const std::shared_ptr<Session>& session, std::string frame, bool binary = true) {
     if (!session->open) return;
-    session->outbox.push_back(std::make_shared<const std::string>(std::move(frame)));
+    session->outbox.emplace_back(binary, std::make_shared<const std::string>(std::move(frame)));
     if (session->outbox.size() == 1) write(session);
   }
 
   void write(const std::shared_ptr<Session>& session) {
-    session->ws.binary(true);
-    auto next = session->outbox.front();
+    auto [binary, next] = session->outbox.front();
+    session->ws.binary(binary);
     session->ws.async_write(asio::buffer(*next), [this, session, next](beast::error_code ec, std::size_t) {
       if (ec) return close(session);
       session->outbox.pop_front();
@@ -779,6 +891,40 @@ void KiteFake::drop_feed() {
   asio::post(impl_->io, [impl = impl_.get()] {
     for (auto& session : std::list<std::shared_ptr<Impl::Session>>(impl->sessions)) impl->close(session);
   });
+}
+
+std::size_t KiteFake::send_order_update(const std::string& order_id, const std::string& status, long filled_quantity,
+                                       const std::string& status_message) {
+  json::object order;
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (const auto& row : impl_->orders)
+      if (row.as_object().at("order_id") == order_id.c_str()) order = row.as_object();
+  }
+  if (order.empty()) return 0;
+  // The fields of Kite's postback, beside those of the order book row.
+  auto quantity = order.at("quantity").as_int64();
+  order["status"] = status;
+  order["filled_quantity"] = filled_quantity;
+  order["pending_quantity"] = quantity - filled_quantity;
+  order["cancelled_quantity"] = status == "CANCELLED" ? quantity - filled_quantity : 0;
+  order["status_message"] = status_message.empty() ? json::value(nullptr) : json::value(status_message);
+  order["variety"] = "regular";
+  order["validity"] = "DAY";
+  order["account_id"] = kUserId;
+  order["placed_by"] = kUserId;
+  order["exchange_update_timestamp"] = "2024-11-25 10:15:02";
+  auto frame = json::serialize(json::object{{"type", "order"}, {"data", std::move(order)}});
+  auto sent = std::make_shared<std::promise<std::size_t>>();
+  asio::post(impl_->io, [impl = impl_.get(), frame, sent] {
+    std::size_t count = 0;
+    for (auto& session : std::list<std::shared_ptr<Impl::Session>>(impl->sessions)) {
+      impl->send(session, frame, false);
+      ++count;
+    }
+    sent->set_value(count);
+  });
+  return sent->get_future().get();
 }
 
 void KiteFake::tick() {

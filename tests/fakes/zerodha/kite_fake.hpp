@@ -62,6 +62,12 @@ class KiteFake {
   void drop_feed();                                  // closes every ticker connection (code 1006-like)
   // Sends one step of the price path to every subscribed token, in the mode set for it.
   void tick();
+  // Kite's order postback ({"type":"order","data":{...}} text frame) for an
+  // order placed here, to every open ticker connection: the order with
+  // `status`, `filled_quantity` (the rest pending) and `status_message`.
+  // Returns how many connections it went to (0 for an unknown order).
+  std::size_t send_order_update(const std::string& order_id, const std::string& status, long filled_quantity,
+                                const std::string& status_message = "");
 
  private:
   struct Impl;
