@@ -127,6 +127,13 @@ json::object describe_plugin(const plugins::PluginInfo& plugin) {
                               {"reason", plugin.stream.reason},
                               {"changed_ms", plugin.stream.changed_ms},
                               {"disconnects", plugin.stream.disconnects}}},
+      {"master_contract", json::object{{"phase", plugin.master_contract.phase},
+                                       {"source", plugin.master_contract.source},
+                                       {"rows", plugin.master_contract.rows},
+                                       {"started_ms", plugin.master_contract.started_ms},
+                                       {"finished_ms", plugin.master_contract.finished_ms},
+                                       {"last_success_ms", plugin.master_contract.last_success_ms},
+                                       {"last_error", plugin.master_contract.last_error}}},
   };
 }
 

@@ -313,8 +313,11 @@ MasterContractReport Gateway::load_master_contract(const std::string& broker) {
   store::Settings settings(*runtime_.store);
   auto date_key = "master_contract." + broker + ".date";
   auto today = ist_date_today();
-  if (settings.get(date_key) == today && load_stored_instruments(broker))
-    return {true, instruments_.current(broker)->size(), "today's master contract loaded from the store"};
+  if (settings.get(date_key) == today && load_stored_instruments(broker)) {
+    auto size = instruments_.current(broker)->size();
+    plugins_->master_contract_finished(broker, true, size, "store");
+    return {true, size, "today's master contract loaded from the store"};
+  }
   std::vector<instruments::Instrument> rows;
   auto started = std::chrono::steady_clock::now();
   auto outcome = plugins_->master_contract(broker, rows);
@@ -328,6 +331,7 @@ MasterContractReport Gateway::load_master_contract(const std::string& broker) {
   settings.set(date_key, today);
   auto count = rows.size();
   instruments_.replace(broker, std::make_shared<instruments::InstrumentIndex>(std::move(rows)));
+  plugins_->master_contract_finished(broker, true, count, "download");
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return {true, count, fmt::format("downloaded {} instruments in {} ms", count, took.count())};
 }

@@ -1,8 +1,10 @@
 #include "cli/plugin_commands.hpp"
 
+#include <chrono>
 #include <iostream>
 
 #include <boost/json.hpp>
+#include <fmt/chrono.h>
 
 #include "api/admin_routes.hpp"
 #include "app/gateway.hpp"
@@ -25,6 +27,21 @@ std::string join(const json::value& list) {
 
 std::string_view text(const json::object& object, std::string_view key) { return object.at(key).as_string(); }
 
+std::int64_t number(const json::object& object, std::string_view key) { return object.at(key).to_number<std::int64_t>(); }
+
+// "master contract: loaded, 84213 rows (download), last success 2026-11-26 08:31:02 UTC"
+void print_master_contract(const json::object& contract) {
+  std::cout << "    master contract: " << text(contract, "phase");
+  if (text(contract, "phase") != "never") std::cout << ", " << number(contract, "rows") << " rows";
+  if (!text(contract, "source").empty()) std::cout << " (" << text(contract, "source") << ")";
+  if (auto success = number(contract, "last_success_ms"))
+    std::cout << ", last success "
+              << fmt::format("{:%F %T} UTC", std::chrono::floor<std::chrono::seconds>(
+                                                 std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(success))));
+  if (text(contract, "phase") == "failed") std::cout << ", error: " << text(contract, "last_error");
+  std::cout << '\n';
+}
+
 void print_plugin(const json::object& plugin, bool detailed) {
   std::cout << text(plugin, "id") << "  " << text(plugin, "version") << "  ABI " << text(plugin, "abi") << "  "
             << text(plugin, "state") << "  " << text(plugin, "file")
@@ -37,6 +54,7 @@ void print_plugin(const json::object& plugin, bool detailed) {
             << ", subscriptions: " << plugin.at("subscriptions").to_number<std::int64_t>() << '\n';
   if (!text(plugin, "last_reload_error").empty())
     std::cout << "    last reload error: " << text(plugin, "last_reload_error") << '\n';
+  print_master_contract(plugin.at("master_contract").as_object());
 }
 
 // The plugins as the daemon sees them, or, when it is not running, as found on disk.

@@ -96,6 +96,30 @@ TEST_SUITE("plugins") {
     CHECK(offline.err.find("daemon is not running") != std::string::npos);
   }
 
+  TEST_CASE("the master contract's phase, rows and last success show in the admin endpoint and plugins info") {
+    Admin admin;
+    Daemon daemon(admin.dir.path());
+    json::object contract;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto listed = http(daemon.port(), "POST", "/api/v1/admin/plugins", R"({"apikey":")" + admin.api_key + R"("})");
+      REQUIRE(listed.status == 200);
+      auto body = body_of(listed);
+      for (const auto& plugin : body.at("data").as_array())
+        if (plugin.at("id") == "simulator") contract = plugin.at("master_contract").as_object();
+      if (contract.at("phase") == "loaded") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(contract.at("phase") == "loaded");
+    CHECK(contract.at("source") == "download");
+    CHECK(contract.at("rows").to_number<std::int64_t>() > 0);
+    CHECK(contract.at("last_success_ms").to_number<std::int64_t>() >= contract.at("started_ms").to_number<std::int64_t>());
+    CHECK(contract.at("last_error") == "");
+    auto info = admin.cli({"plugins", "info", "simulator"}, daemon.port());
+    CHECK_MESSAGE(info.out.find("master contract: loaded, " + std::to_string(contract.at("rows").to_number<std::int64_t>()) +
+                                " rows (download), last success ") != std::string::npos, info.out);
+  }
+
   TEST_CASE("the admin endpoints need the administrator's key") {
     Admin admin;
     auto other = run_openalgod({"user", "add", "--username", "guest", "--password-stdin", "--data-dir",
