@@ -271,6 +271,12 @@ void PluginHost::call(const std::string& id, Operation operation, std::string re
     return done(failure(OA_ERR_NOT_SUPPORTED, "broker '" + id + "' does not support " +
                                                   std::string(entry(operation).name)));
   }
+  if (operation == Operation::OrderStreamOpen || operation == Operation::OrderStreamClose) {
+    std::lock_guard lock(mutex_);
+    auto& wanted = slots_[id].order_stream;
+    if (operation == Operation::OrderStreamOpen) wanted = session;
+    else wanted.reset();
+  }
   auto limit = timeout.value_or(options_.default_deadline);
   auto completion = std::make_shared<Completion>();
   // The calling request's broker time covers the plugin's own run, not the
@@ -392,6 +398,15 @@ Outcome PluginHost::run_stream(const std::shared_ptr<Instance>& instance, bool s
   return outcome_of(function(instance->self, &call, items.data(), items.size(), &result), result);
 }
 
+// A reload's new instance takes over the order updates the old one streamed.
+Outcome PluginHost::open_order_stream(const std::shared_ptr<Instance>& instance, const Session& session) {
+  auto function = instance->library->api().order_stream_open;
+  if (!function) return {};  // the new version streams no order updates
+  oa_call call = make_call(session, options_.default_deadline);
+  oa_result result;
+  return outcome_of(function(instance->self, &call, view(std::string("{}")), &result), result);
+}
+
 Outcome PluginHost::subscribe(const std::string& id, const std::vector<StreamKey>& keys, Session session) {
   auto instance = acquire(id);
   if (!instance) return failure(OA_ERR_NOT_FOUND, "broker plugin '" + id + "' is not loaded");
@@ -428,6 +443,7 @@ ReloadReport PluginHost::reload(const std::string& id) {
   ReloadReport report{id, false, {}, {}, {}, false};
   std::filesystem::path file;
   std::vector<StreamKey> subscribed;
+  std::optional<Session> order_stream;
   {
     std::lock_guard lock(mutex_);
     auto found = slots_.find(id);
@@ -438,6 +454,7 @@ ReloadReport PluginHost::reload(const std::string& id) {
     file = found->second.current->library->file();
     report.old_version = found->second.current->library->manifest().version;
     for (const auto& [key, count] : found->second.subscriptions) subscribed.push_back(key);
+    order_stream = found->second.order_stream;
   }
   std::shared_ptr<Instance> fresh;
   try {
@@ -447,6 +464,10 @@ ReloadReport PluginHost::reload(const std::string& id) {
     if (!subscribed.empty()) {
       auto resubscribed = run_stream(fresh, true, subscribed, {});
       if (!resubscribed.ok()) throw LoadError("the new instance refused the subscriptions: " + resubscribed.message);
+    }
+    if (order_stream) {
+      auto reopened = open_order_stream(fresh, *order_stream);
+      if (!reopened.ok()) throw LoadError("the new instance refused to open the order updates: " + reopened.message);
     }
   } catch (const LoadError& error) {
     report.message = std::string("reload failed, the old version keeps serving: ") + error.what();

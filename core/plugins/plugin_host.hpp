@@ -177,6 +177,8 @@ class PluginHost {
     std::string last_reload_error;
     std::map<StreamKey, int> subscriptions;  // key -> subscribe count
     MasterContractStatus contract;
+    // The session whose order updates are open (ABI 1.2), opened again on a reload.
+    std::optional<Session> order_stream;
     std::shared_ptr<std::atomic<std::size_t>> contract_rows = std::make_shared<std::atomic<std::size_t>>(0);
   };
 
@@ -184,6 +186,7 @@ class PluginHost {
   std::shared_ptr<Instance> acquire(const std::string& id);
   Outcome run_stream(const std::shared_ptr<Instance>& instance, bool subscribe, const std::vector<StreamKey>& keys,
                      const Session& session);
+  Outcome open_order_stream(const std::shared_ptr<Instance>& instance, const Session& session);
   void retire(std::shared_ptr<Instance> old_instance, ReloadReport& report);
 
   HostOptions options_;

@@ -264,6 +264,21 @@ TEST_SUITE("zerodha through the daemon") {
     CHECK(wait_until([&] { return zerodha.fake.ticker_connections() == 0; }));
   }
 
+  TEST_CASE("a dropped order-update connection is opened again - the last listener leaving closes it") {
+    ZerodhaDaemon zerodha;
+    auto id = std::string(body_of(zerodha.post("/api/v1/placeorder", order("SBIN", "NSE", "MIS"))).at("orderid").as_string());
+    auto ws = zerodha.order_listener();
+    zerodha.fake.drop_feed();
+    REQUIRE(wait_until([&] { return zerodha.fake.ticker_connections() == 0; }));
+    REQUIRE(wait_until([&] { return zerodha.fake.ticker_connections() == 1; }));  // after the first backoff
+    zerodha.fake.send_order_update(id, "CANCELLED", 0);
+    auto cancelled = ws->receive_type("order_update");
+    REQUIRE(cancelled);
+    CHECK(cancelled->at("order_status") == "cancelled");
+    ws->close();
+    CHECK(wait_until([&] { return zerodha.fake.ticker_connections() == 0; }));
+  }
+
   TEST_CASE("GTT orders become Kite triggers - single and two-leg, modified, listed while active, deleted") {
     ZerodhaDaemon zerodha;
     json::object single{{"strategy", "g"}, {"trigger_type", "SINGLE"}, {"exchange", "NSE"}, {"symbol", "SBIN"},

@@ -21,6 +21,8 @@ fs::path test_plugin(const std::string& name) { return fs::path(TEST_PLUGIN_DIR)
 struct Fixture {
   oa::test::TempDir dir;
   std::atomic<int> ticks{0};
+  std::mutex updates_mutex;
+  std::vector<std::string> updates;  // the orderid of each order update, in order
   std::map<std::string, std::string> settings{{"TEST_BROKER_GREETING", "namaste"}};
 
   HostOptions options(std::vector<fs::path> plugin_dirs = {}) {
@@ -42,6 +44,10 @@ struct Fixture {
     HostServices out;
     out.on_tick = [this](const std::string&, const oa_tick& tick) {
       if (tick.ltp == 100.5) ++ticks;
+    };
+    out.on_order_update = [this](const std::string&, std::string_view text) {
+      std::lock_guard lock(updates_mutex);
+      updates.emplace_back(json::parse(text).at("orderid").as_string());
     };
     return out;
   }
@@ -76,7 +82,7 @@ TEST_SUITE("plugins") {
     CHECK(plugins[0].manifest.version == "1.0.0");
     CHECK(plugins[0].manifest.abi_major == OA_PLUGIN_ABI_MAJOR);
     CHECK(capability_names(plugins[0].manifest.capabilities) ==
-          std::vector<std::string>{"quotes", "history", "market_stream"});
+          std::vector<std::string>{"quotes", "history", "market_stream", "order_stream"});
     auto outcome = host.call_and_wait("testbroker", Operation::Quotes, R"({"symbol":"SBIN"})");
     REQUIRE(outcome.ok());
     auto answer = json::parse(outcome.json);
@@ -96,6 +102,23 @@ TEST_SUITE("plugins") {
     CHECK(load_error(host, "raw_refuses_host").find("refused to work with this host") != std::string::npos);
     CHECK(load_error(host, "testbroker_fails_create").find("failed to start: credentials missing") != std::string::npos);
     CHECK(host.list().empty());
+  }
+
+  TEST_CASE("a plugin built for ABI 1.1 loads, and whatever lies past its table is never read") {
+    Fixture fixture;
+    PluginHost host(fixture.options(), fixture.services());
+    CHECK(host.load(test_plugin("raw_abi_1_1")) == "rawbroker");
+    CHECK(host.list().at(0).manifest.abi_minor == 1);
+    auto outcome = host.call_and_wait("rawbroker", Operation::OrderStreamOpen, "{}");
+    CHECK(outcome.status == OA_ERR_NOT_SUPPORTED);
+    CHECK(outcome.message == "broker 'rawbroker' does not support order updates");
+  }
+
+  TEST_CASE("a plugin built for ABI 1.1 cannot declare order updates, whose functions came in 1.2") {
+    Fixture fixture;
+    PluginHost host(fixture.options(), fixture.services());
+    CHECK(load_error(host, "raw_abi_1_1_order_stream").find("capability 'order_stream' is declared but its functions are missing") !=
+          std::string::npos);
   }
 
   TEST_CASE("discovery loads the good plugins and skips the bad ones without stopping") {
@@ -158,6 +181,29 @@ TEST_SUITE("plugins") {
     CHECK(report.old_unloaded);
     auto answer = json::parse(host.call_and_wait("testbroker", Operation::Quotes, "{}").json);
     CHECK(answer.at("version") == "2.0.0");
+  }
+
+  TEST_CASE("a reload opens the order updates again on the new instance, with the session they were opened with") {
+    Fixture fixture;
+    PluginHost host(fixture.options(), fixture.services());
+    host.load(fixture.install("testbroker"));
+    REQUIRE(host.call_and_wait("testbroker", Operation::OrderStreamOpen, "{}", Session{"tok-1", "", ""}).ok());
+    fixture.install("testbroker_v2");
+    REQUIRE(host.reload("testbroker").ok);
+    std::lock_guard lock(fixture.updates_mutex);
+    CHECK(fixture.updates == std::vector<std::string>{"opened-by-1.0.0-for-tok-1", "opened-by-2.0.0-for-tok-1"});
+  }
+
+  TEST_CASE("after the order updates were closed a reload leaves them closed") {
+    Fixture fixture;
+    PluginHost host(fixture.options(), fixture.services());
+    host.load(fixture.install("testbroker"));
+    REQUIRE(host.call_and_wait("testbroker", Operation::OrderStreamOpen, "{}", Session{"tok-1", "", ""}).ok());
+    REQUIRE(host.call_and_wait("testbroker", Operation::OrderStreamClose, "{}").ok());
+    fixture.install("testbroker_v2");
+    REQUIRE(host.reload("testbroker").ok);
+    std::lock_guard lock(fixture.updates_mutex);
+    CHECK(fixture.updates == std::vector<std::string>{"opened-by-1.0.0-for-tok-1"});
   }
 
   TEST_CASE("a reload whose new file is broken keeps the old version serving and reports why") {
