@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "sandbox/ist_time.hpp"
 #include "store/transaction.hpp"
 
@@ -544,8 +546,59 @@ void SandboxTables::set_last_run(const std::string& job, std::int64_t at_ms) {
       soci::use(job), soci::use(at);
 }
 
+// The group's connection and transaction, open from its first write to its commit.
+struct SandboxStore::Group {
+  std::optional<store::Store::Lease> lease;
+  std::optional<store::Transaction> transaction;
+  // A savepoint could not be rolled back: what the group did is no longer
+  // known to be whole, so it must not commit (SQLite, for one, may have
+  // rolled the whole transaction back by itself).
+  bool broken = false;
+  std::vector<std::function<void(bool)>> after_commit;
+};
+
+namespace {
+
+// Runs `work` between SAVEPOINT and RELEASE on `sql`, undoing only its own
+// changes when it throws; `broken` is set when even that undo failed.
+template <typename Work>
+void in_savepoint(soci::session& sql, bool& broken, Work&& work) {
+  sql << "SAVEPOINT sandbox_event";
+  try {
+    work();
+  } catch (...) {
+    try {
+      sql << "ROLLBACK TO SAVEPOINT sandbox_event";
+      sql << "RELEASE SAVEPOINT sandbox_event";
+    } catch (...) {
+      broken = true;
+    }
+    throw;
+  }
+  sql << "RELEASE SAVEPOINT sandbox_event";
+}
+
+}  // namespace
+
+SandboxStore::SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written)
+    : store_(store), on_order_written_(std::move(on_order_written)) {}
+
+SandboxStore::~SandboxStore() = default;
+
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   std::vector<Order> written;
+  if (group_) {
+    soci::session& sql = group_session();
+    SandboxTables tables(sql);
+    in_savepoint(sql, group_->broken, [&] { work(tables); });
+    for (const Order& order : tables.written_orders()) {
+      if (!on_order_written_) break;
+      group_->after_commit.emplace_back([this, order](bool committed) {
+        if (committed) on_order_written_(order);
+      });
+    }
+    return;
+  }
   {
     auto lease = store_.lease();
     store::Transaction transaction(lease);
@@ -559,11 +612,64 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
 }
 
 void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {
+  if (group_ && group_->transaction) {
+    // A savepoint keeps a failed read from aborting the group (PostgreSQL
+    // refuses every later statement of a transaction after an error).
+    soci::session& sql = **group_->lease;
+    SandboxTables tables(sql);
+    in_savepoint(sql, group_->broken, [&] { work(tables); });
+    return;
+  }
   auto lease = store_.lease();
   store::Transaction transaction(lease, store::Transaction::Kind::Snapshot);
   SandboxTables tables(*lease);
   work(tables);
   transaction.commit();
+}
+
+void SandboxStore::begin_group() {
+  if (group_) throw std::logic_error("sandbox store: a group is already open");
+  group_ = std::make_unique<Group>();
+}
+
+soci::session& SandboxStore::group_session() {
+  if (group_->broken) throw std::runtime_error("an earlier store error in this group could not be undone");
+  if (!group_->transaction) {
+    group_->lease.emplace(store_.lease());
+    group_->transaction.emplace(*group_->lease);
+  }
+  return **group_->lease;
+}
+
+bool SandboxStore::commit_group() {
+  if (!group_) return true;
+  std::unique_ptr<Group> group = std::move(group_);
+  bool committed = true;
+  if (group->transaction) {
+    try {
+      if (group->broken) throw std::runtime_error("an earlier store error could not be undone");
+      group->transaction->commit();
+    } catch (const std::exception& error) {
+      spdlog::error("sandbox: committing a group of events failed, none of them is stored: {}",
+                    error.what());
+      committed = false;
+    }
+    group->transaction.reset();  // rolls back unless committed
+    group->lease.reset();
+  }
+  for (auto& then : group->after_commit) {
+    try {
+      then(committed);
+    } catch (const std::exception& error) {
+      spdlog::error("sandbox: after a group commit: {}", error.what());
+    }
+  }
+  return committed;
+}
+
+void SandboxStore::after_commit(std::function<void(bool committed)> then) {
+  if (group_) return group_->after_commit.push_back(std::move(then));
+  then(true);
 }
 
 }  // namespace oa::sandbox

@@ -1,10 +1,17 @@
 #pragma once
 // The sandbox's tables (migration 3 in store/migrations.cpp). The engine is
 // their only writer and changes them one event at a time: write() runs one
-// event's reads and writes in a single transaction, so a crash leaves each
-// event either wholly applied or not at all.
+// event's reads and writes atomically, so a crash leaves each event either
+// wholly applied or not at all.
+//
+// Group commit: between begin_group() and commit_group() the events share one
+// transaction (each write() in a savepoint of its own, so a failed event still
+// leaves nothing behind), and what must wait until they are durable, such as
+// the replies, waits in after_commit(). One commit then costs the store's
+// per-transaction work (locks, WAL frames) once for many orders.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,22 +90,39 @@ class SandboxTables {
   std::vector<Order> written_;
 };
 
+// Not thread-safe: one thread (the engine's) uses it.
 class SandboxStore {
  public:
   // `on_order_written` (may be empty) hears every order a write() inserted or
   // updated, after its transaction committed and outside it.
-  explicit SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written = {})
-      : store_(store), on_order_written_(std::move(on_order_written)) {}
+  explicit SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written = {});
+  ~SandboxStore();
+  SandboxStore(const SandboxStore&) = delete;
+  SandboxStore& operator=(const SandboxStore&) = delete;
 
-  // Runs `work` in one write transaction, committed when it returns and
-  // rolled back when it throws.
+  // Runs `work` atomically: committed when it returns (in a group: with the
+  // group), rolled back when it throws.
   void write(const std::function<void(SandboxTables&)>& work);
-  // Runs `work` on one consistent snapshot.
+  // Runs `work` on one consistent snapshot; in a group that has written, the
+  // group's own transaction, so it sees the group's writes.
   void read(const std::function<void(SandboxTables&)>& work);
 
+  // Starts a group; the transaction itself opens at the group's first write.
+  void begin_group();
+  // Commits the group, then runs what after_commit() queued, in order, told
+  // whether the commit succeeded. Returns false (logged) when the group's
+  // writes are lost: every event of the group is then undone in the store.
+  bool commit_group();
+  // Runs `then(true)` at once outside a group; in one, once the group ends.
+  void after_commit(std::function<void(bool committed)> then);
+
  private:
+  struct Group;
+  soci::session& group_session();
+
   store::Store& store_;
   std::function<void(const Order&)> on_order_written_;
+  std::unique_ptr<Group> group_;  // null outside a group
 };
 
 }  // namespace oa::sandbox
