@@ -18,18 +18,18 @@
 
 #include "sandbox/gtt.hpp"
 #include "sandbox/sandbox_types.hpp"
+#include "store/statement_cache.hpp"
 #include "store/store.hpp"
-
-namespace soci {
-class session;
-}
 
 namespace oa::sandbox {
 
 // The tables seen through one connection, inside the caller's transaction.
 class SandboxTables {
  public:
-  explicit SandboxTables(soci::session& sql) : sql_(sql) {}
+  // The statements an order's placement and fill run go through `statements`,
+  // so a group of events parses each of them once.
+  explicit SandboxTables(store::StatementCache& statements)
+      : statements_(statements), sql_(statements.session()) {}
 
   void insert_order(const Order& order);
   void update_order(const Order& order);  // every mutable field, by orderid
@@ -86,6 +86,7 @@ class SandboxTables {
   const std::vector<Order>& written_orders() const { return written_; }
 
  private:
+  store::StatementCache& statements_;
   soci::session& sql_;
   std::vector<Order> written_;
 };
@@ -118,7 +119,7 @@ class SandboxStore {
 
  private:
   struct Group;
-  soci::session& group_session();
+  store::StatementCache& group_statements();
 
   store::Store& store_;
   std::function<void(const Order&)> on_order_written_;
