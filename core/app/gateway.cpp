@@ -103,9 +103,12 @@ Gateway::Gateway(Runtime& runtime)
   api_context_->run_after = [timers = timers_.get()](std::chrono::milliseconds delay, std::function<void()> task) {
     timers->at(plugins::Scheduler::Clock::now() + delay, std::move(task));
   };
+  traffic::RequestLog::Options log_options;
+  log_options.traffic_retention_days = static_cast<int>(runtime_.config.get_int("TRAFFIC_LOG_RETENTION_DAYS"));
+  log_options.analyzer_retention_days = static_cast<int>(runtime_.config.get_int("ANALYZER_LOG_RETENTION_DAYS"));
   request_log_ = std::make_unique<traffic::RequestLog>(
       *runtime_.store, [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); },
-      traffic::RequestLog::Options{});
+      std::move(log_options));
   api_context_->request_log = request_log_.get();
   api_context_->order_spacing = order_spacing(runtime_.config);
   api_context_->smart_order_delay = std::chrono::milliseconds(

@@ -127,6 +127,13 @@ constexpr KeySpec kKeys[] = {
      .description = "Colour the console output"},
     {.name = "LOG_RETENTION", .group = "Logging", .kind = Kind::Integer, .default_value = "14",
      .description = "Days of log files to keep", .min = 1, .max = 3650},
+    {.name = "TRAFFIC_LOG_RETENTION_DAYS", .group = "Logging", .kind = Kind::Integer, .default_value = "30",
+     .description = "Days of traffic_logs rows to keep, purged at start and daily; 0 keeps them all",
+     .min = 0, .max = 36500},
+    {.name = "ANALYZER_LOG_RETENTION_DAYS", .group = "Logging", .kind = Kind::Integer, .default_value = "0",
+     .description = "Days of analyzer_logs rows to keep, purged at start and daily; 0 keeps them all, as "
+                    "OpenAlgo does",
+     .min = 0, .max = 36500},
 
     // Rate limits
     {.name = "API_RATE_LIMIT", .group = "Rate limits", .kind = Kind::Rate, .default_value = "50 per second",
@@ -248,7 +255,7 @@ constexpr std::string_view kOpenAlgoOnlyNames[] = {
     "ENV_CONFIG_VERSION", "NGROK_ALLOW", "HOST_SERVER", "FLASK_DEBUG", "FLASK_ENV",
     "FLASK_DEBUG_ALLOW_EXTERNAL", "ENABLE_CONNECTION_POOLING", "ORDER_UPDATES_ENABLED", "ORDER_POLL_INTERVAL",
     "BROKER_CONNECTION_KEEPALIVE", "BROKER_KEEPALIVE_INTERVAL", "BROKER_KEEPALIVE_WINDOW", "LOG_FORMAT",
-    "TRAFFIC_LOG_RETENTION_DAYS", "FORCE_COLOR", "CRYPTO_MASTER_CONTRACT_CUTOFF_TIME", "CSRF_ENABLED",
+    "FORCE_COLOR", "CRYPTO_MASTER_CONTRACT_CUTOFF_TIME", "CSRF_ENABLED",
     "CSRF_TIME_LIMIT", "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "TRUST_PROXY_HEADERS",
     "STRATEGY_MEMORY_LIMIT_MB", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
     "NUMEXPR_NUM_THREADS", "NUMBA_NUM_THREADS", "SHM_SIZE", "OPENALGO_GIT_BRANCH", "OPENALGO_GIT_COMMIT",

@@ -73,21 +73,33 @@ OrderJournal::Started OrderJournal::start(std::int64_t user_id, const std::strin
   if (!client_order_id.empty())
     if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
   long long id = 0;
+  std::string created_at;
   try {
     auto lease = store_.lease();
     soci::indicator client_indicator = client_order_id.empty() ? soci::i_null : soci::i_ok;
     long long user = user_id;
     *lease << "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
-              "VALUES (:user, :broker, :mode, :operation, :client, :request, 'pending') RETURNING id",
+              "VALUES (:user, :broker, :mode, :operation, :client, :request, 'pending') RETURNING id, created_at",
         soci::use(user), soci::use(broker), soci::use(mode), soci::use(operation),
-        soci::use(client_order_id, client_indicator), soci::use(request), soci::into(id);
+        soci::use(client_order_id, client_indicator), soci::use(request), soci::into(id), soci::into(created_at);
   } catch (const std::exception& error) {
     // Another request with the same client_order_id won the race: it is the first.
     if (client_order_id.empty() || !is_unique_violation(error)) throw;
     if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
     throw;
   }
-  return {false, *find(id)};
+  // The row just written, without reading it back.
+  JournalEntry entry;
+  entry.id = id;
+  entry.user_id = user_id;
+  entry.broker = broker;
+  entry.mode = mode;
+  entry.operation = operation;
+  entry.client_order_id = client_order_id;
+  entry.request = request;
+  entry.state = "pending";
+  entry.created_at = std::move(created_at);
+  return {false, std::move(entry)};
 }
 
 void OrderJournal::complete(std::int64_t id, int http_status, const std::string& response,

@@ -61,66 +61,66 @@ void Engine::start() {
 
 void Engine::place_order(std::int64_t user_id, OrderRequest request, Done done) {
   mailbox_->post([core = core_.get(), user_id, request = std::move(request),
-                  done = std::move(done)]() mutable { core->place(user_id, request, std::move(done)); });
+                  done = core_->durable(std::move(done))]() mutable { core->place(user_id, request, std::move(done)); });
 }
 
 void Engine::modify_order(std::int64_t user_id, ModifyRequest request, Done done) {
   mailbox_->post([core = core_.get(), user_id, request = std::move(request),
-                  done = std::move(done)]() mutable {
+                  done = core_->durable(std::move(done))]() mutable {
     core->modify(user_id, request, std::move(done));
   });
 }
 
 void Engine::cancel_order(std::int64_t user_id, std::string orderid, Done done) {
   mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
-                  done = std::move(done)]() mutable { core->cancel(user_id, orderid, std::move(done)); });
+                  done = core_->durable(std::move(done))]() mutable { core->cancel(user_id, orderid, std::move(done)); });
 }
 
 void Engine::cancel_all_orders(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->cancel_all(user_id, std::move(done));
   });
 }
 
 void Engine::close_all_positions(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->close_all(user_id, std::move(done));
   });
 }
 
 void Engine::order_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->order_book(user_id, std::move(done));
   });
 }
 
 void Engine::trade_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->trade_book(user_id, std::move(done));
   });
 }
 
 void Engine::position_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->position_book(user_id, std::move(done));
   });
 }
 
 void Engine::holdings(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->holdings(user_id, std::move(done));
   });
 }
 
 void Engine::funds(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->funds(user_id, std::move(done));
   });
 }
 
 void Engine::order_status(std::int64_t user_id, std::string orderid, Done done) {
   mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
-                  done = std::move(done)]() mutable {
+                  done = core_->durable(std::move(done))]() mutable {
     core->order_status(user_id, orderid, std::move(done));
   });
 }
@@ -129,37 +129,37 @@ void Engine::open_position(std::int64_t user_id, std::string symbol, std::string
                            std::string product, Done done) {
   mailbox_->post([core = core_.get(), user_id, symbol = std::move(symbol),
                   exchange = std::move(exchange), product = std::move(product),
-                  done = std::move(done)]() mutable {
+                  done = core_->durable(std::move(done))]() mutable {
     core->open_position(user_id, symbol, exchange, product, std::move(done));
   });
 }
 
 void Engine::place_gtt(std::int64_t user_id, GttRequest request, Done done) {
-  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done))]() mutable {
     core->place_gtt(user_id, request, std::move(done));
   });
 }
 
 void Engine::modify_gtt(std::int64_t user_id, GttRequest request, Done done) {
-  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done))]() mutable {
     core->modify_gtt(user_id, request, std::move(done));
   });
 }
 
 void Engine::cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, trigger_id = std::move(trigger_id), done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, trigger_id = std::move(trigger_id), done = core_->durable(std::move(done))]() mutable {
     core->cancel_gtt(user_id, trigger_id, std::move(done));
   });
 }
 
 void Engine::gtt_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->gtt_book(user_id, std::move(done));
   });
 }
 
 void Engine::reset_user(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = std::move(done)]() mutable {
+  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
     core->reset_user(user_id, std::move(done));
   });
 }

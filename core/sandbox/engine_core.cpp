@@ -25,7 +25,44 @@ Engine::Core::Core(store::Store& store, MarketData& market, EngineOptions option
       mailbox_(std::move(mailbox)),
       loop_(now_ms_, [this](const SymbolKey& key, const Quote& quote, const PriceRange& seen) {
         on_quote(key, quote, seen);
-      }) {}
+      }) {
+  // Up to this many events share one commit: enough to amortise it under
+  // load, few enough that the first reply of a group waits for little.
+  constexpr std::size_t kGroupEvents = 64;
+  loop_.group_by({[this] { db_.begin_group(); }, [this] { finish_group(); }, kGroupEvents});
+}
+
+Engine::Done Engine::Core::durable(Done done) {
+  return [this, done = std::move(done)](Reply reply) {
+    db_.after_commit([done, reply = std::move(reply)](bool committed) {
+      if (committed) return done(reply);
+      done(error_reply(500, "Error storing the sandbox change: the request was not applied"));
+    });
+  };
+}
+
+void Engine::Core::finish_group() {
+  if (db_.commit_group()) return;
+  try {
+    reload();
+  } catch (const std::exception& error) {
+    spdlog::error("sandbox: reloading the books after a failed commit failed: {}", error.what());
+  }
+}
+
+void Engine::Core::reload() {
+  resting_.clear();
+  resting_by_symbol_.clear();
+  open_positions_.clear();
+  gtts_.clear();
+  gtts_by_symbol_.clear();
+  orderid_prefix_.clear();
+  gtt_prefix_.clear();
+  last_runs_.clear();
+  load();
+  // Symbols watched only for what the lost group added are released.
+  for (const SymbolKey& key : std::set<SymbolKey>(watched_)) refresh_watch(key);
+}
 
 void Engine::Core::load() {
   std::vector<Order> pending;

@@ -46,6 +46,9 @@ class Engine::Core {
 
   EventLoop& loop() { return loop_; }
   void load();
+  // `done` for a caller outside the engine: the reply waits until what the
+  // request changed is committed (a failed commit turns it into a 500).
+  Done durable(Done done);
 
   // Who asked for an order: a client, close_all_positions, the square-off, or a GTT leg.
   enum class Origin { Api, Close, AutoSquareOff, Gtt };
@@ -131,6 +134,10 @@ class Engine::Core {
                            const std::string& reason);
 
   // engine_core.cpp
+  // Ends the loop's current group of events (see SandboxStore); when its
+  // commit fails, the in-memory books are rebuilt from the store.
+  void finish_group();
+  void reload();
   void add_resting(const Order& order);
   void remove_resting(const std::string& orderid);
   double reserved_cnc_sells(std::int64_t user_id, const std::string& symbol,

@@ -61,11 +61,17 @@ void Engine::Core::evaluate_resting(const SymbolKey& key, const Quote& quote,
                                     const PriceRange& seen) {
   const auto on_symbol = resting_by_symbol_.find(key);
   if (on_symbol == resting_by_symbol_.end()) return;
-  const std::set<std::string> ids = on_symbol->second;
-  for (const std::string& orderid : ids) {
+  // Decided first, acted on after, since a fill changes the set being walked.
+  // Most prices move no order, and then nothing is copied. One order's
+  // decision does not depend on another's fill.
+  std::vector<std::pair<std::string, FillDecision>> due;
+  for (const std::string& orderid : on_symbol->second) {
     const auto found = resting_.find(orderid);
     if (found == resting_.end()) continue;
     const FillDecision decision = sandbox::on_quote(found->second, quote, seen);
+    if (decision.kind != FillDecision::Kind::None) due.emplace_back(orderid, decision);
+  }
+  for (const auto& [orderid, decision] : due) {
     try {
       if (decision.kind == FillDecision::Kind::Fill) execute_fill(orderid, decision.price, quote.ltp);
       if (decision.kind == FillDecision::Kind::Triggered) mark_triggered(orderid);

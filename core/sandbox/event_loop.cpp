@@ -86,13 +86,21 @@ EventLoop::Ready EventLoop::take_ready() {
 }
 
 std::size_t EventLoop::run(Ready& ready) {
-  std::size_t count = 0;
-  for (Task& task : ready.tasks) run_guarded("task", task), ++count;
-  for (const auto& [key, waiting] : ready.quotes) {
-    run_guarded("quote", [&] { on_quote_(key, waiting.latest, waiting.seen); });
+  std::size_t count = 0, in_group = 0;
+  auto step = [&](const char* what, const auto& item) {
+    if (in_group == 0 && grouping_.open) grouping_.open();
+    run_guarded(what, item);
     ++count;
+    if (++in_group < grouping_.size) return;
+    if (grouping_.close) grouping_.close();
+    in_group = 0;
+  };
+  for (Task& task : ready.tasks) step("task", task);
+  for (const auto& [key, waiting] : ready.quotes) {
+    step("quote", [&] { on_quote_(key, waiting.latest, waiting.seen); });
   }
-  for (Task& timer : ready.timers) run_guarded("timer", timer), ++count;
+  for (Task& timer : ready.timers) step("timer", timer);
+  if (in_group > 0 && grouping_.close) grouping_.close();
   return count;
 }
 

@@ -44,6 +44,15 @@ class EventLoop {
   // Runs `task` once the engine clock reaches `at_ms`.
   void post_at(std::int64_t at_ms, Task task);
 
+  // Brackets each run of up to `size` consecutive items (tasks, quotes and
+  // timers alike) with open() and close(): the engine commits the store
+  // writes of a run together. Set before the loop runs; close() must not throw.
+  struct Grouping {
+    std::function<void()> open, close;
+    std::size_t size = 1;
+  };
+  void group_by(Grouping grouping) { grouping_ = std::move(grouping); }
+
   // Runs the loop on a new thread, calling `periodic` every `period` (real time).
   void start_thread(std::chrono::milliseconds period, Task periodic);
   // Stops and joins the thread; queued work that has not run is dropped.
@@ -72,6 +81,7 @@ class EventLoop {
 
   std::function<std::int64_t()> now_ms_;
   QuoteHandler on_quote_;
+  Grouping grouping_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> tasks_;

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "sandbox/ist_time.hpp"
 #include "store/transaction.hpp"
 
@@ -45,31 +47,38 @@ constexpr const char* kOrderColumns =
     "pricetype, product, status, average_price, filled_quantity, pending_quantity, "
     "rejection_reason, margin_blocked_paise, created_at, updated_at FROM sandbox_orders ";
 
+// A row of sandbox_orders as SOCI reads it; into() binds the columns of kOrderColumns.
+struct OrderRow {
+  Order o;
+  std::string action, type, product, status, created, updated;
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(o.orderid), soci::into(o.user_id), soci::into(o.strategy), soci::into(o.symbol),
+        soci::into(o.exchange), soci::into(action), soci::into(o.quantity), soci::into(o.price),
+        soci::into(o.trigger_price), soci::into(type), soci::into(product), soci::into(status),
+        soci::into(o.average_price), soci::into(o.filled_quantity), soci::into(o.pending_quantity),
+        soci::into(o.rejection_reason), soci::into(o.margin_blocked), soci::into(created), soci::into(updated);
+  }
+  Order order() const {
+    Order row = o;
+    row.action = required(parse_action(action), action);
+    row.price_type = required(parse_price_type(type), type);
+    row.product = required(parse_product(product), product);
+    row.status = required(parse_order_status(status), status);
+    row.created_ms = instant(created);
+    row.updated_ms = instant(updated);
+    return row;
+  }
+};
+
 template <typename... Parameters>
 std::vector<Order> select_orders(soci::session& sql, const std::string& tail,
                                  const Parameters&... parameters) {
-  Order o;
-  std::string action, type, product, status, created, updated;
-  auto query = (sql.prepare << kOrderColumns << tail, soci::into(o.orderid), soci::into(o.user_id),
-                soci::into(o.strategy), soci::into(o.symbol), soci::into(o.exchange),
-                soci::into(action), soci::into(o.quantity), soci::into(o.price),
-                soci::into(o.trigger_price), soci::into(type), soci::into(product),
-                soci::into(status), soci::into(o.average_price), soci::into(o.filled_quantity),
-                soci::into(o.pending_quantity), soci::into(o.rejection_reason),
-                soci::into(o.margin_blocked), soci::into(created), soci::into(updated));
-  return fetch_all(
-      query,
-      [&] {
-        Order row = o;
-        row.action = required(parse_action(action), action);
-        row.price_type = required(parse_price_type(type), type);
-        row.product = required(parse_product(product), product);
-        row.status = required(parse_order_status(status), status);
-        row.created_ms = instant(created);
-        row.updated_ms = instant(updated);
-        return row;
-      },
-      parameters...);
+  OrderRow row;
+  auto query = (sql.prepare << kOrderColumns << tail);
+  row.into(query);
+  return fetch_all(query, [&] { return row.order(); }, parameters...);
 }
 
 constexpr const char* kTradeColumns =
@@ -102,26 +111,33 @@ constexpr const char* kPositionColumns =
     "margin_blocked_paise, realized_pnl_paise, today_realized_pnl_paise, opened_at, updated_at "
     "FROM sandbox_positions ";
 
+// A row of sandbox_positions as SOCI reads it; into() binds the columns of kPositionColumns.
+struct PositionRow {
+  Position p;
+  std::string product, opened, updated;
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(p.key.user_id), soci::into(p.key.symbol), soci::into(p.key.exchange), soci::into(product),
+        soci::into(p.quantity), soci::into(p.average_price), soci::into(p.ltp), soci::into(p.margin_blocked),
+        soci::into(p.realized_pnl), soci::into(p.today_realized_pnl), soci::into(opened), soci::into(updated);
+  }
+  Position position() const {
+    Position row = p;
+    row.key.product = required(parse_product(product), product);
+    row.opened_ms = instant(opened);
+    row.updated_ms = instant(updated);
+    return row;
+  }
+};
+
 template <typename... Parameters>
 std::vector<Position> select_positions(soci::session& sql, const std::string& tail,
                                        const Parameters&... parameters) {
-  Position p;
-  std::string product, opened, updated;
-  auto query = (sql.prepare << kPositionColumns << tail, soci::into(p.key.user_id),
-                soci::into(p.key.symbol), soci::into(p.key.exchange), soci::into(product),
-                soci::into(p.quantity), soci::into(p.average_price), soci::into(p.ltp),
-                soci::into(p.margin_blocked), soci::into(p.realized_pnl),
-                soci::into(p.today_realized_pnl), soci::into(opened), soci::into(updated));
-  return fetch_all(
-      query,
-      [&] {
-        Position row = p;
-        row.key.product = required(parse_product(product), product);
-        row.opened_ms = instant(opened);
-        row.updated_ms = instant(updated);
-        return row;
-      },
-      parameters...);
+  PositionRow row;
+  auto query = (sql.prepare << kPositionColumns << tail);
+  row.into(query);
+  return fetch_all(query, [&] { return row.position(); }, parameters...);
 }
 
 constexpr const char* kHoldingColumns =
@@ -152,23 +168,31 @@ constexpr const char* kFundsColumns =
     "SELECT user_id, total_capital_paise, available_paise, used_margin_paise, realized_pnl_paise, "
     "today_realized_pnl_paise, last_reset_at, reset_count FROM sandbox_funds ";
 
+// A row of sandbox_funds as SOCI reads it; into() binds the columns of kFundsColumns.
+struct FundsRow {
+  Funds f;
+  std::string last_reset;
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(f.user_id), soci::into(f.total_capital), soci::into(f.available), soci::into(f.used_margin),
+        soci::into(f.realized_pnl), soci::into(f.today_realized_pnl), soci::into(last_reset),
+        soci::into(f.reset_count);
+  }
+  Funds funds() const {
+    Funds row = f;
+    row.last_reset_ms = instant(last_reset);
+    return row;
+  }
+};
+
 template <typename... Parameters>
 std::vector<Funds> select_funds(soci::session& sql, const std::string& tail,
                                 const Parameters&... parameters) {
-  Funds f;
-  std::string last_reset;
-  auto query = (sql.prepare << kFundsColumns << tail, soci::into(f.user_id),
-                soci::into(f.total_capital), soci::into(f.available), soci::into(f.used_margin),
-                soci::into(f.realized_pnl), soci::into(f.today_realized_pnl),
-                soci::into(last_reset), soci::into(f.reset_count));
-  return fetch_all(
-      query,
-      [&] {
-        Funds row = f;
-        row.last_reset_ms = instant(last_reset);
-        return row;
-      },
-      parameters...);
+  FundsRow row;
+  auto query = (sql.prepare << kFundsColumns << tail);
+  row.into(query);
+  return fetch_all(query, [&] { return row.funds(); }, parameters...);
 }
 
 constexpr const char* kGttColumns =
@@ -241,38 +265,41 @@ void SandboxTables::insert_order(const Order& order) {
   const std::string action(to_string(order.action)), type(to_string(order.price_type)),
       product(to_string(order.product)), status(to_string(order.status)),
       created = format_utc_iso(order.created_ms), updated = format_utc_iso(order.updated_ms);
-  sql_ << "INSERT INTO sandbox_orders (orderid, user_id, strategy, symbol, exchange, action, "
+  statements_.run("INSERT INTO sandbox_orders (orderid, user_id, strategy, symbol, exchange, action, "
           "quantity, price, trigger_price, pricetype, product, status, average_price, "
           "filled_quantity, pending_quantity, rejection_reason, margin_blocked_paise, created_at, "
           "updated_at) VALUES (:orderid, :user_id, :strategy, :symbol, :exchange, :action, "
           ":quantity, :price, :trigger_price, :pricetype, :product, :status, :average_price, "
           ":filled_quantity, :pending_quantity, :rejection_reason, :margin, :created_at, "
           ":updated_at)",
-      soci::use(order.orderid), soci::use(order.user_id), soci::use(order.strategy),
-      soci::use(order.symbol), soci::use(order.exchange), soci::use(action),
-      soci::use(order.quantity), soci::use(order.price), soci::use(order.trigger_price),
-      soci::use(type), soci::use(product), soci::use(status), soci::use(order.average_price),
-      soci::use(order.filled_quantity), soci::use(order.pending_quantity),
-      soci::use(order.rejection_reason), soci::use(order.margin_blocked), soci::use(created),
-      soci::use(updated);
+      order.orderid, order.user_id, order.strategy,
+      order.symbol, order.exchange, action,
+      order.quantity, order.price, order.trigger_price,
+      type, product, status, order.average_price,
+      order.filled_quantity, order.pending_quantity,
+      order.rejection_reason, order.margin_blocked, created,
+      updated);
 }
 
 void SandboxTables::update_order(const Order& order) {
   written_.push_back(order);
   const std::string status(to_string(order.status)), updated = format_utc_iso(order.updated_ms);
-  sql_ << "UPDATE sandbox_orders SET quantity = :quantity, price = :price, "
+  statements_.run("UPDATE sandbox_orders SET quantity = :quantity, price = :price, "
           "trigger_price = :trigger_price, status = :status, average_price = :average_price, "
           "filled_quantity = :filled_quantity, pending_quantity = :pending_quantity, "
           "rejection_reason = :rejection_reason, margin_blocked_paise = :margin, "
           "updated_at = :updated_at WHERE orderid = :orderid",
-      soci::use(order.quantity), soci::use(order.price), soci::use(order.trigger_price),
-      soci::use(status), soci::use(order.average_price), soci::use(order.filled_quantity),
-      soci::use(order.pending_quantity), soci::use(order.rejection_reason),
-      soci::use(order.margin_blocked), soci::use(updated), soci::use(order.orderid);
+      order.quantity, order.price, order.trigger_price,
+      status, order.average_price, order.filled_quantity,
+      order.pending_quantity, order.rejection_reason,
+      order.margin_blocked, updated, order.orderid);
 }
 
 std::optional<Order> SandboxTables::find_order(const std::string& orderid) {
-  return first(select_orders(sql_, "WHERE orderid = :orderid", orderid));
+  static const std::string query = std::string(kOrderColumns) + "WHERE orderid = :orderid";
+  const auto row = statements_.first<OrderRow>(query, orderid);
+  if (!row) return std::nullopt;
+  return row->order();
 }
 
 std::vector<Order> SandboxTables::pending_orders() {
@@ -300,13 +327,13 @@ std::optional<std::string> SandboxTables::last_orderid_with_prefix(const std::st
 void SandboxTables::insert_trade(const Trade& trade) {
   const std::string action(to_string(trade.action)), product(to_string(trade.product)),
       created = format_utc_iso(trade.created_ms);
-  sql_ << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, "
+  statements_.run("INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, "
           "quantity, price, product, strategy, created_at) VALUES (:tradeid, :orderid, :user_id, "
           ":symbol, :exchange, :action, :quantity, :price, :product, :strategy, :created_at)",
-      soci::use(trade.tradeid), soci::use(trade.orderid), soci::use(trade.user_id),
-      soci::use(trade.symbol), soci::use(trade.exchange), soci::use(action),
-      soci::use(trade.quantity), soci::use(trade.price), soci::use(product),
-      soci::use(trade.strategy), soci::use(created);
+      trade.tradeid, trade.orderid, trade.user_id,
+      trade.symbol, trade.exchange, action,
+      trade.quantity, trade.price, product,
+      trade.strategy, created);
 }
 
 std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_t since_ms) {
@@ -318,17 +345,19 @@ std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_
 }
 
 std::optional<Position> SandboxTables::find_position(const PositionKey& key) {
+  static const std::string query = std::string(kPositionColumns) +
+                                   "WHERE user_id = :user_id AND symbol = :symbol AND "
+                                   "exchange = :exchange AND product = :product";
   const std::string product(to_string(key.product));
-  return first(select_positions(sql_,
-                                "WHERE user_id = :user_id AND symbol = :symbol AND "
-                                "exchange = :exchange AND product = :product",
-                                key.user_id, key.symbol, key.exchange, product));
+  const auto row = statements_.first<PositionRow>(query, key.user_id, key.symbol, key.exchange, product);
+  if (!row) return std::nullopt;
+  return row->position();
 }
 
 void SandboxTables::save_position(const Position& p) {
   const std::string product(to_string(p.key.product)), opened = format_utc_iso(p.opened_ms),
       updated = format_utc_iso(p.updated_ms);
-  sql_ << "INSERT INTO sandbox_positions (user_id, symbol, exchange, product, quantity, "
+  statements_.run("INSERT INTO sandbox_positions (user_id, symbol, exchange, product, quantity, "
           "average_price, ltp, margin_blocked_paise, realized_pnl_paise, "
           "today_realized_pnl_paise, opened_at, updated_at) VALUES (:user_id, :symbol, "
           ":exchange, :product, :quantity, :average_price, :ltp, :margin, :realized, :today, "
@@ -338,10 +367,10 @@ void SandboxTables::save_position(const Position& p) {
           "realized_pnl_paise = excluded.realized_pnl_paise, "
           "today_realized_pnl_paise = excluded.today_realized_pnl_paise, "
           "opened_at = excluded.opened_at, updated_at = excluded.updated_at",
-      soci::use(p.key.user_id), soci::use(p.key.symbol), soci::use(p.key.exchange),
-      soci::use(product), soci::use(p.quantity), soci::use(p.average_price), soci::use(p.ltp),
-      soci::use(p.margin_blocked), soci::use(p.realized_pnl), soci::use(p.today_realized_pnl),
-      soci::use(opened), soci::use(updated);
+      p.key.user_id, p.key.symbol, p.key.exchange,
+      product, p.quantity, p.average_price, p.ltp,
+      p.margin_blocked, p.realized_pnl, p.today_realized_pnl,
+      opened, updated);
 }
 
 void SandboxTables::delete_position(const PositionKey& key) {
@@ -404,12 +433,15 @@ std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
 }
 
 std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {
-  return first(select_funds(sql_, "WHERE user_id = :user_id", user_id));
+  static const std::string query = std::string(kFundsColumns) + "WHERE user_id = :user_id";
+  const auto row = statements_.first<FundsRow>(query, user_id);
+  if (!row) return std::nullopt;
+  return row->funds();
 }
 
 void SandboxTables::save_funds(const Funds& f) {
   const std::string last_reset = format_utc_iso(f.last_reset_ms);
-  sql_ << "INSERT INTO sandbox_funds (user_id, total_capital_paise, available_paise, "
+  statements_.run("INSERT INTO sandbox_funds (user_id, total_capital_paise, available_paise, "
           "used_margin_paise, realized_pnl_paise, today_realized_pnl_paise, last_reset_at, "
           "reset_count) VALUES (:user_id, :capital, :available, :used, :realized, :today, "
           ":last_reset, :resets) ON CONFLICT (user_id) DO UPDATE SET "
@@ -419,9 +451,9 @@ void SandboxTables::save_funds(const Funds& f) {
           "realized_pnl_paise = excluded.realized_pnl_paise, "
           "today_realized_pnl_paise = excluded.today_realized_pnl_paise, "
           "last_reset_at = excluded.last_reset_at, reset_count = excluded.reset_count",
-      soci::use(f.user_id), soci::use(f.total_capital), soci::use(f.available),
-      soci::use(f.used_margin), soci::use(f.realized_pnl), soci::use(f.today_realized_pnl),
-      soci::use(last_reset), soci::use(f.reset_count);
+      f.user_id, f.total_capital, f.available,
+      f.used_margin, f.realized_pnl, f.today_realized_pnl,
+      last_reset, f.reset_count);
 }
 
 std::vector<Funds> SandboxTables::all_funds() {
@@ -544,12 +576,67 @@ void SandboxTables::set_last_run(const std::string& job, std::int64_t at_ms) {
       soci::use(job), soci::use(at);
 }
 
+// The group's connection and transaction, open from its first write to its commit.
+struct SandboxStore::Group {
+  // In this order, so that the transaction ends (commit or rollback) before
+  // the statements are finalised: PostgreSQL cannot deallocate them inside a
+  // failed transaction.
+  std::optional<store::Store::Lease> lease;
+  std::optional<store::StatementCache> statements;
+  std::optional<store::Transaction> transaction;
+  // A savepoint could not be rolled back: what the group did is no longer
+  // known to be whole, so it must not commit (SQLite, for one, may have
+  // rolled the whole transaction back by itself).
+  bool broken = false;
+  std::vector<std::function<void(bool)>> after_commit;
+};
+
+namespace {
+
+// Runs `work` between SAVEPOINT and RELEASE, undoing only its own changes
+// when it throws; `broken` is set when even that undo failed.
+template <typename Work>
+void in_savepoint(store::StatementCache& statements, bool& broken, Work&& work) {
+  statements.run("SAVEPOINT sandbox_event");
+  try {
+    work();
+  } catch (...) {
+    try {
+      statements.session() << "ROLLBACK TO SAVEPOINT sandbox_event";
+      statements.session() << "RELEASE SAVEPOINT sandbox_event";
+    } catch (...) {
+      broken = true;
+    }
+    throw;
+  }
+  statements.run("RELEASE SAVEPOINT sandbox_event");
+}
+
+}  // namespace
+
+SandboxStore::SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written)
+    : store_(store), on_order_written_(std::move(on_order_written)) {}
+
+SandboxStore::~SandboxStore() = default;
+
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   std::vector<Order> written;
+  if (group_) {
+    SandboxTables tables(group_statements());
+    in_savepoint(*group_->statements, group_->broken, [&] { work(tables); });
+    for (const Order& order : tables.written_orders()) {
+      if (!on_order_written_) break;
+      group_->after_commit.emplace_back([this, order](bool committed) {
+        if (committed) on_order_written_(order);
+      });
+    }
+    return;
+  }
   {
     auto lease = store_.lease();
+    store::StatementCache statements(*lease);  // outlives the transaction, as in Group
     store::Transaction transaction(lease);
-    SandboxTables tables(*lease);
+    SandboxTables tables(statements);
     work(tables);
     transaction.commit();
     written = tables.written_orders();
@@ -559,11 +646,66 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
 }
 
 void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {
+  if (group_ && group_->transaction) {
+    // A savepoint keeps a failed read from aborting the group (PostgreSQL
+    // refuses every later statement of a transaction after an error).
+    SandboxTables tables(*group_->statements);
+    in_savepoint(*group_->statements, group_->broken, [&] { work(tables); });
+    return;
+  }
   auto lease = store_.lease();
+  store::StatementCache statements(*lease);
   store::Transaction transaction(lease, store::Transaction::Kind::Snapshot);
-  SandboxTables tables(*lease);
+  SandboxTables tables(statements);
   work(tables);
   transaction.commit();
+}
+
+void SandboxStore::begin_group() {
+  if (group_) throw std::logic_error("sandbox store: a group is already open");
+  group_ = std::make_unique<Group>();
+}
+
+store::StatementCache& SandboxStore::group_statements() {
+  if (group_->broken) throw std::runtime_error("an earlier store error in this group could not be undone");
+  if (!group_->transaction) {
+    group_->lease.emplace(store_.lease());
+    group_->statements.emplace(**group_->lease);
+    group_->transaction.emplace(*group_->lease);
+  }
+  return *group_->statements;
+}
+
+bool SandboxStore::commit_group() {
+  if (!group_) return true;
+  std::unique_ptr<Group> group = std::move(group_);
+  bool committed = true;
+  if (group->transaction) {
+    try {
+      if (group->broken) throw std::runtime_error("an earlier store error could not be undone");
+      group->transaction->commit();
+    } catch (const std::exception& error) {
+      spdlog::error("sandbox: committing a group of events failed, none of them is stored: {}",
+                    error.what());
+      committed = false;
+    }
+    group->transaction.reset();  // rolls back unless committed
+    group->statements.reset();
+    group->lease.reset();
+  }
+  for (auto& then : group->after_commit) {
+    try {
+      then(committed);
+    } catch (const std::exception& error) {
+      spdlog::error("sandbox: after a group commit: {}", error.what());
+    }
+  }
+  return committed;
+}
+
+void SandboxStore::after_commit(std::function<void(bool committed)> then) {
+  if (group_) return group_->after_commit.push_back(std::move(then));
+  then(true);
 }
 
 }  // namespace oa::sandbox

@@ -1,28 +1,35 @@
 #pragma once
 // The sandbox's tables (migration 3 in store/migrations.cpp). The engine is
 // their only writer and changes them one event at a time: write() runs one
-// event's reads and writes in a single transaction, so a crash leaves each
-// event either wholly applied or not at all.
+// event's reads and writes atomically, so a crash leaves each event either
+// wholly applied or not at all.
+//
+// Group commit: between begin_group() and commit_group() the events share one
+// transaction (each write() in a savepoint of its own, so a failed event still
+// leaves nothing behind), and what must wait until they are durable, such as
+// the replies, waits in after_commit(). One commit then costs the store's
+// per-transaction work (locks, WAL frames) once for many orders.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sandbox/gtt.hpp"
 #include "sandbox/sandbox_types.hpp"
+#include "store/statement_cache.hpp"
 #include "store/store.hpp"
-
-namespace soci {
-class session;
-}
 
 namespace oa::sandbox {
 
 // The tables seen through one connection, inside the caller's transaction.
 class SandboxTables {
  public:
-  explicit SandboxTables(soci::session& sql) : sql_(sql) {}
+  // The statements an order's placement and fill run go through `statements`,
+  // so a group of events parses each of them once.
+  explicit SandboxTables(store::StatementCache& statements)
+      : statements_(statements), sql_(statements.session()) {}
 
   void insert_order(const Order& order);
   void update_order(const Order& order);  // every mutable field, by orderid
@@ -79,26 +86,44 @@ class SandboxTables {
   const std::vector<Order>& written_orders() const { return written_; }
 
  private:
+  store::StatementCache& statements_;
   soci::session& sql_;
   std::vector<Order> written_;
 };
 
+// Not thread-safe: one thread (the engine's) uses it.
 class SandboxStore {
  public:
   // `on_order_written` (may be empty) hears every order a write() inserted or
   // updated, after its transaction committed and outside it.
-  explicit SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written = {})
-      : store_(store), on_order_written_(std::move(on_order_written)) {}
+  explicit SandboxStore(store::Store& store, std::function<void(const Order&)> on_order_written = {});
+  ~SandboxStore();
+  SandboxStore(const SandboxStore&) = delete;
+  SandboxStore& operator=(const SandboxStore&) = delete;
 
-  // Runs `work` in one write transaction, committed when it returns and
-  // rolled back when it throws.
+  // Runs `work` atomically: committed when it returns (in a group: with the
+  // group), rolled back when it throws.
   void write(const std::function<void(SandboxTables&)>& work);
-  // Runs `work` on one consistent snapshot.
+  // Runs `work` on one consistent snapshot; in a group that has written, the
+  // group's own transaction, so it sees the group's writes.
   void read(const std::function<void(SandboxTables&)>& work);
 
+  // Starts a group; the transaction itself opens at the group's first write.
+  void begin_group();
+  // Commits the group, then runs what after_commit() queued, in order, told
+  // whether the commit succeeded. Returns false (logged) when the group's
+  // writes are lost: every event of the group is then undone in the store.
+  bool commit_group();
+  // Runs `then(true)` at once outside a group; in one, once the group ends.
+  void after_commit(std::function<void(bool committed)> then);
+
  private:
+  struct Group;
+  store::StatementCache& group_statements();
+
   store::Store& store_;
   std::function<void(const Order&)> on_order_written_;
+  std::unique_ptr<Group> group_;  // null outside a group
 };
 
 }  // namespace oa::sandbox

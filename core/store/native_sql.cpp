@@ -6,8 +6,10 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace oa::store {
 namespace {
@@ -19,7 +21,33 @@ sqlite3* sqlite_handle(soci::session& sql) {
   return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
 }
 
+constexpr std::int64_t kFirstPauseUs = 50;
+constexpr std::int64_t kLongestPauseUs = 1000;
+constexpr int kDoublings = 5;  // 50, 100, 200, 400, 800, then 1000 µs
+
+// The pause before try `attempt` + 1, and the time paused before it.
+std::int64_t pause_us(int attempt) {
+  return attempt < kDoublings ? kFirstPauseUs << attempt : kLongestPauseUs;
+}
+std::int64_t paused_us(int attempts) {
+  if (attempts <= kDoublings) return kFirstPauseUs * ((std::int64_t{1} << attempts) - 1);
+  return paused_us(kDoublings) + (attempts - kDoublings) * kLongestPauseUs;
+}
+
+// SQLite's busy handler: `context` carries the timeout in microseconds.
+int retry_soon(void* context, int attempts) {
+  const auto timeout_us = static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(context));
+  if (paused_us(attempts) >= timeout_us) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(pause_us(attempts)));
+  return 1;
+}
+
 }  // namespace
+
+void retry_soon_when_busy(soci::session& sql, std::chrono::milliseconds timeout) {
+  const auto timeout_us = static_cast<std::intptr_t>(std::chrono::microseconds(timeout).count());
+  sqlite3_busy_handler(sqlite_handle(sql), retry_soon, reinterpret_cast<void*>(timeout_us));
+}
 
 void execute_script(soci::session& sql, Backend backend, std::string_view script) {
   if (backend == Backend::Postgres) {

@@ -4,6 +4,7 @@
 
 #include "store/database_url.hpp"
 
+#include <chrono>
 #include <string_view>
 
 namespace soci {
@@ -16,6 +17,14 @@ namespace oa::store {
 // Runs SQL holding several statements separated by ';'. (SOCI's SQLite
 // backend silently ignores everything after the first statement.)
 void execute_script(soci::session& sql, Backend backend, std::string_view script);
+
+// Makes a SQLite connection that finds the database locked by a writer try
+// again after 50 µs, backing off to 1 ms between tries, for up to `timeout`
+// in all. SQLite's busy_timeout sleeps 1, 2, 5, 10... ms between tries: with
+// a steady stream of short write transactions from several threads (order
+// journal, sandbox group commits, traffic log) a wait of microseconds became
+// one of milliseconds.
+void retry_soon_when_busy(soci::session& sql, std::chrono::milliseconds timeout);
 
 // Whether `error`, just thrown by a statement on `sql`, is a UNIQUE or
 // PRIMARY KEY violation.

@@ -19,9 +19,11 @@ namespace oa::store {
 namespace {
 
 constexpr std::chrono::seconds kLeaseTimeout{30};
+// How long a SQLite connection waits for another writer before SQLITE_BUSY.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
 
 // Switching a new database file to WAL needs an exclusive lock, and SQLite
-// can report SQLITE_BUSY for it at once, without waiting out busy_timeout,
+// can report SQLITE_BUSY for it at once, without waiting out the busy timeout,
 // while another connection is in the way: daemons starting together on a new
 // file do that.
 // The mode is stored in the file, so once any of them has switched, the
@@ -44,7 +46,7 @@ std::string switch_to_wal(soci::session& sql) {
 }
 
 void configure_sqlite(soci::session& sql) {
-  sql << "PRAGMA busy_timeout=5000";
+  retry_soon_when_busy(sql, kBusyTimeout);
   const std::string journal_mode = switch_to_wal(sql);
   if (journal_mode != "wal") {
     throw std::runtime_error("SQLite cannot use WAL journal mode here (it reports '" +

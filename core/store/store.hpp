@@ -33,7 +33,8 @@ class Store {
 
   // Opens `pool_size` connections, creating the SQLite file's directory, and
   // migrates the schema. Every SQLite connection runs in WAL mode with
-  // busy_timeout=5000, foreign_keys=ON and synchronous=NORMAL.
+  // foreign_keys=ON and synchronous=NORMAL, and waits up to 5 s for another
+  // writer (retry_soon_when_busy in native_sql.hpp).
   // Throws std::runtime_error naming url.display (never the password).
   static std::unique_ptr<Store> open(const DatabaseUrl& url, std::size_t pool_size);
 

@@ -9,7 +9,7 @@ class Transaction {
  public:
   enum class Kind {
     // SQLite starts it with BEGIN IMMEDIATE, taking the write lock up front:
-    // two writers then queue on busy_timeout, where with a plain BEGIN the
+    // two writers then queue on the busy handler, where with a plain BEGIN the
     // second would fail with SQLITE_BUSY on its first write.
     Write,
     // Several reads that see one snapshot of the database. SQLite: a deferred

@@ -44,10 +44,29 @@ std::int64_t count_analyzer_rows(store::Store& store) {
   return rows;
 }
 
+std::int64_t system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+
+// Deletes the rows of `table` created more than `days` ago; returns how many.
+long long delete_older_than(soci::session& sql, const char* table, int days, std::int64_t now_ms) {
+  // The stored form sorts as text in time order, so the cut-off compares as text.
+  const std::string cutoff = timestamp(now_ms - days * kDayMs);
+  soci::statement statement = (sql.prepare << "DELETE FROM " << table << " WHERE created_at < :cutoff",
+                               soci::use(cutoff));
+  statement.execute(true);
+  return statement.get_affected_rows();
+}
+
 }  // namespace
 
 RequestLog::RequestLog(store::Store& store, KeyOwner owner, Options options)
-    : store_(store), owner_(std::move(owner)), options_(options), analyzer_total_(count_analyzer_rows(store)) {
+    : store_(store), owner_(std::move(owner)), options_(std::move(options)),
+      analyzer_total_(count_analyzer_rows(store)) {
+  if (!options_.now_ms) options_.now_ms = system_now_ms;
   writer_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -94,8 +113,33 @@ void RequestLog::flush() {
   written_.wait(lock, [&] { return done_ >= target; });
 }
 
+void RequestLog::purge_expired() {
+  const std::int64_t now = options_.now_ms();
+  try {
+    auto lease = store_.lease();
+    long long traffic = 0, analyzer = 0;
+    if (options_.traffic_retention_days > 0) {
+      traffic = delete_older_than(*lease, "traffic_logs", options_.traffic_retention_days, now);
+    }
+    if (options_.analyzer_retention_days > 0) {
+      analyzer = delete_older_than(*lease, "analyzer_logs", options_.analyzer_retention_days, now);
+      std::lock_guard lock(queue_mutex_);
+      analyzer_total_ -= analyzer;
+    }
+    if (traffic + analyzer > 0) {
+      spdlog::info("traffic: purged {} traffic log and {} analyzer log rows past their retention", traffic,
+                   analyzer);
+    }
+  } catch (const std::exception& error) {
+    spdlog::error("traffic: purging old log rows failed: {}", error.what());
+  }
+}
+
 void RequestLog::run(std::stop_token stop) {
   std::vector<Entry> batch;
+  // Off the request path: at start (before the first batch), then daily.
+  purge_expired();
+  auto next_purge = std::chrono::steady_clock::now() + options_.purge_interval;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
@@ -108,6 +152,10 @@ void RequestLog::run(std::stop_token stop) {
                    std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
       if (!queue_.empty()) flush_wanted_ = true;  // more to write: no lingering
+    }
+    if (std::chrono::steady_clock::now() >= next_purge) {
+      purge_expired();
+      next_purge = std::chrono::steady_clock::now() + options_.purge_interval;
     }
     if (!batch.empty()) write(batch);
     std::lock_guard lock(queue_mutex_);

@@ -3,7 +3,8 @@
 // written off the request path: the router hands each entry to record(),
 // which only appends to a bounded queue; a thread of its own writes the queue
 // to the store in batches, one transaction each. When the queue is full an
-// entry is dropped and counted, never waited for.
+// entry is dropped and counted, never waited for. The same thread purges rows
+// older than their retention when it starts and once a day after.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -75,6 +76,11 @@ class RequestLog {
     std::size_t batch = 512;       // entries per transaction, at most
     std::chrono::milliseconds linger{250};  // how long a partial batch may wait
     std::size_t recent = 100;      // entries the snapshot keeps
+    int traffic_retention_days = 30;   // 0 keeps every traffic_logs row
+    int analyzer_retention_days = 0;   // 0 keeps every analyzer_logs row
+    std::chrono::milliseconds purge_interval{std::chrono::hours(24)};
+    // The clock rows are aged by, Unix milliseconds (tests set it).
+    std::function<std::int64_t()> now_ms;
   };
   // The owner of an API key, for the traffic log's user_id.
   using KeyOwner = std::function<std::optional<std::int64_t>(std::string_view api_key)>;
@@ -106,6 +112,7 @@ class RequestLog {
 
   bool enqueue(Entry entry);
   void run(std::stop_token stop);
+  void purge_expired();
   void write(std::vector<Entry>& batch);
   void remember(const std::vector<LoggedRequest>& written);
 

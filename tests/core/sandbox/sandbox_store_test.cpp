@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <soci/soci.h>
 
+#include <string>
+#include <vector>
+
 #include "sandbox/sandbox_store.hpp"
 #include "sandbox_fixture.hpp"
 
@@ -10,6 +13,14 @@ using namespace oa::sandbox;
 using namespace oa::sandbox::test;
 
 namespace {
+
+// Orders as another connection sees them: what is committed.
+int committed_orders(oa::store::Store& database) {
+  auto lease = database.lease();
+  int count = 0;
+  *lease << "SELECT COUNT(*) FROM sandbox_orders", soci::into(count);
+  return count;
+}
 
 Order sample_order(std::int64_t user, const std::string& orderid) {
   Order order;
@@ -133,5 +144,53 @@ TEST_SUITE("sandbox") {
       CHECK_FALSE(tables.find_order("25082200000001").has_value());
       CHECK_FALSE(tables.find_funds(user).has_value());
     });
+  }
+
+  TEST_CASE("the events of a group are stored together when the group commits") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000001")); });
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000002")); });
+    store.read([&](SandboxTables& tables) { CHECK(tables.pending_orders().size() == 2); });
+    CHECK(committed_orders(database.store()) == 0);
+    CHECK(store.commit_group());
+    CHECK(committed_orders(database.store()) == 2);
+  }
+
+  TEST_CASE("a failed event in a group leaves nothing behind and the others still commit") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000001")); });
+    CHECK_THROWS(store.write([&](SandboxTables& tables) {
+      tables.insert_order(sample_order(user, "25082200000002"));
+      throw std::runtime_error("crash between accepted and filled");
+    }));
+    CHECK(store.commit_group());
+    store.read([&](SandboxTables& tables) {
+      CHECK(tables.find_order("25082200000001").has_value());
+      CHECK_FALSE(tables.find_order("25082200000002").has_value());
+    });
+  }
+
+  TEST_CASE("what waits for a commit runs after the group commits, and at once outside a group") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    std::vector<std::string> heard;
+    SandboxStore store(database.store(), [&](const Order& order) { heard.push_back("written " + order.orderid); });
+    store.after_commit([&](bool committed) { heard.push_back(committed ? "at once" : "lost"); });
+    REQUIRE(heard == std::vector<std::string>{"at once"});
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000001")); });
+    store.after_commit([&](bool committed) {
+      heard.push_back(committed ? "reply" : "lost");
+      CHECK(committed_orders(database.store()) == 1);
+    });
+    CHECK(heard.size() == 1);
+    CHECK(store.commit_group());
+    CHECK(heard == std::vector<std::string>{"at once", "written 25082200000001", "reply"});
   }
 }

@@ -141,4 +141,60 @@ TEST_SUITE("store") {
       CHECK(count(store, "SELECT COUNT(*) FROM analyzer_logs") == 1);
     });
   }
+
+  TEST_CASE("log rows older than their retention are purged when the log starts, newer ones kept") {
+    on_each_store([](Store& store) {
+      // Now is 2025-11-24T16:00:00Z; 30 days back is 2025-10-25T16:00:00Z.
+      for (const std::string at : {"2025-10-25T15:59:59.999Z", "2025-10-25T16:00:00.001Z"}) {
+        *store.lease() << "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, total_us, "
+                          "broker_us) VALUES (:at, 'GET', '/api/v1/ping', '', 200, '127.0.0.1', 1, 0)",
+            soci::use(at);
+        *store.lease() << "INSERT INTO analyzer_logs (api_type, request_data, response_data, created_at) "
+                          "VALUES ('placeorder', '{}', '{}', :at)",
+            soci::use(at);
+      }
+      RequestLog::Options options = held();
+      options.traffic_retention_days = 30;
+      options.analyzer_retention_days = 30;
+      options.now_ms = [] { return std::int64_t{1764000000000}; };
+      RequestLog log(store, owner_of_key(), options);
+      log.record(request("/api/v1/ping", 10, 0));
+      log.flush();  // the writer purges before it writes its first batch
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs WHERE created_at < '2025-10-25T16:00:00.000Z'") == 0);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs") == 2);
+      CHECK(count(store, "SELECT COUNT(*) FROM analyzer_logs") == 1);
+      CHECK(log.analyzer_total() == 1);
+    });
+  }
+
+  TEST_CASE("a retention of 0 days keeps every log row") {
+    on_each_store([](Store& store) {
+      *store.lease() << "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, total_us, "
+                        "broker_us) VALUES ('2000-01-01T00:00:00.000Z', 'GET', '/', '', 200, '127.0.0.1', 1, 0)";
+      RequestLog::Options options = held();
+      options.traffic_retention_days = 0;
+      RequestLog log(store, owner_of_key(), options);
+      log.record(request("/api/v1/ping", 10, 0));
+      log.flush();
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs") == 2);
+    });
+  }
+
+  TEST_CASE("the purge runs again once its interval has passed, not only at start") {
+    on_each_store([](Store& store) {
+      RequestLog::Options options = held();
+      options.traffic_retention_days = 1;
+      options.purge_interval = std::chrono::milliseconds(0);  // due at every wake-up
+      options.now_ms = [] { return std::int64_t{1764000000000}; };
+      RequestLog log(store, owner_of_key(), options);
+      log.record(request("/api/v1/ping", 10, 0));
+      log.flush();
+      *store.lease() << "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, total_us, "
+                        "broker_us) VALUES ('2025-01-01T00:00:00.000Z', 'GET', '/', '', 200, '127.0.0.1', 1, 0)";
+      log.record(request("/api/v1/ping", 10, 0));
+      log.flush();
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs WHERE created_at < '2025-11-23T16:00:00.000Z'") == 0);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs") == 2);
+    });
+  }
 }

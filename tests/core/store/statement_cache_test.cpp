@@ -1,0 +1,85 @@
+// Prepared statements kept by SQL text (core/store/statement_cache.hpp): a
+// statement prepared once runs again with new values, on both backends.
+#include "store/statement_cache.hpp"
+#include "store/transaction.hpp"
+#include "test_database.hpp"
+
+#include <doctest/doctest.h>
+#include <soci/soci.h>
+
+#include <stdexcept>
+#include <string>
+
+using namespace oa::store;
+using oa::store::test::on_each_store;
+
+namespace {
+
+struct NoteRow {
+  long long id = 0;
+  std::string text;
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(id), soci::into(text);
+  }
+};
+
+void create_notes(Store& store) { *store.lease() << "CREATE TABLE notes (id BIGINT PRIMARY KEY, text TEXT NOT NULL)"; }
+
+}  // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("a cached statement runs again with the new values of each call") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
+      statements.run(insert, 1LL, std::string("first"));
+      statements.run(insert, 2LL, std::string("second, longer than the first"));
+      const std::string lookup = "SELECT id, text FROM notes WHERE id = :id";
+      const auto second = statements.first<NoteRow>(lookup, 2LL);
+      REQUIRE(second.has_value());
+      CHECK(second->text == "second, longer than the first");
+      const auto first = statements.first<NoteRow>(lookup, 1LL);
+      REQUIRE(first.has_value());
+      CHECK(first->text == "first");
+      CHECK_FALSE(statements.first<NoteRow>(lookup, 3LL).has_value());
+    });
+  }
+
+  TEST_CASE("cached savepoints undo one step of a transaction and keep the rest") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      Transaction transaction(lease);
+      const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
+      for (long long id : {1LL, 2LL}) {
+        statements.run("SAVEPOINT step");
+        statements.run(insert, id, std::string("kept"));
+        statements.run("RELEASE SAVEPOINT step");
+      }
+      statements.run("SAVEPOINT step");
+      statements.run(insert, 3LL, std::string("undone"));
+      *lease << "ROLLBACK TO SAVEPOINT step";
+      statements.run("RELEASE SAVEPOINT step");
+      transaction.commit();
+      long long rows = 0;
+      *lease << "SELECT COUNT(*) FROM notes", soci::into(rows);
+      CHECK(rows == 2);
+    });
+  }
+
+  TEST_CASE("one SQL text used with two sets of value types is refused") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
+      statements.run(insert, 1LL, std::string("a"));
+      CHECK_THROWS_AS(statements.run(insert, 2, std::string("b")), std::logic_error);
+    });
+  }
+}
