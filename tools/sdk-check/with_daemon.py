@@ -2,8 +2,9 @@
 """Runs a client program against a fresh default openalgod (as tools/run.sh configures it).
 
 Usage: with_daemon.py OPENALGOD_BINARY [--fake-broker PROGRAM ID] -- COMMAND [ARG...]
-The command gets OPENALGO_HOST (http://127.0.0.1:PORT), OPENALGO_WS_PORT and OPENALGO_API_KEY (the
-first user's, an administrator) in its environment; with --fake-broker, that broker's fake runs, the
+The command gets OPENALGO_HOST (http://127.0.0.1:PORT), OPENALGO_WS_PORT, OPENALGO_API_KEY (the
+first user's, an administrator), and OPENALGOD_BINARY and OPENALGOD_DATA_DIR (for command-line steps
+against the same data) in its environment; with --fake-broker, that broker's fake runs, the
 daemon's plugin points at it (not logged in) and the command also gets the fake's settings (e.g.
 ZERODHA_LOGIN_URL) as environment variables. Exit code: the command's."""
 
@@ -32,7 +33,8 @@ def main(argv):
             key = daemon.issue_api_key()
             daemon.start()
             environment = dict(os.environ, OPENALGO_HOST=daemon.host, OPENALGO_WS_PORT=str(daemon.ws_port),
-                               OPENALGO_API_KEY=key)
+                               OPENALGO_API_KEY=key, OPENALGOD_BINARY=os.path.abspath(binary),
+                               OPENALGOD_DATA_DIR=daemon.data_dir)
             if fake:
                 fake.daemon_at(daemon.host)
                 environment.update(setting.split("=", 1) for setting in fake.settings)
