@@ -147,12 +147,14 @@ class AngelHost {
   net::HttpClient http_;
   net::WsClient ws_;
   instruments::InstrumentTable table_;
-  std::unique_ptr<plugins::PluginHost> host_;
-  plugins::Session session_;
+  // The tick sink's state is declared before `host_`, so destroyed after it: the plugin's stream threads
+  // deliver ticks here until the host has unloaded it (destroyed first, they locked a dead mutex).
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<SeenTick> ticks_;
   std::vector<bool> statuses_;
+  std::unique_ptr<plugins::PluginHost> host_;
+  plugins::Session session_;
 };
 
 }  // namespace oa::test

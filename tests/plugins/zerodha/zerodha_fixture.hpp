@@ -30,6 +30,12 @@ struct Tick {
 };
 
 class ZerodhaPlugin {
+  // Declared before `host`, so destroyed after it: the plugin's stream threads deliver ticks here until
+  // the host has unloaded it (destroyed first, they locked a dead mutex: a crash or a hang).
+  std::mutex ticks_mutex_;
+  std::vector<Tick> ticks_;
+  std::vector<bool> statuses_;
+
  public:
   KiteFake fake;
   TempDir dir;
@@ -125,10 +131,6 @@ class ZerodhaPlugin {
     };
     return services;
   }
-
-  std::mutex ticks_mutex_;
-  std::vector<Tick> ticks_;
-  std::vector<bool> statuses_;
 };
 
 inline std::string field(const KiteRequest& request, const std::string& name) {
