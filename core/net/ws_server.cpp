@@ -355,8 +355,15 @@ class WsServerSession : public WsPeer,
   std::string close_reason_;
 };
 
+// A slow client's backlog belongs in its own queue, where a newer tick replaces the queued one for its
+// symbol and mode and the lag limit sees it; Linux grows a socket's send buffer to megabytes, which would
+// hold seconds of stale ticks that can only be delivered in order.
+constexpr int kSendBufferBytes = 128 * 1024;
+
 template <class Stream>
 void launch(WsServer::Impl& server, Stream&& stream, std::optional<UpgradeRequest> request, std::string peer_ip) {
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream).socket().set_option(asio::socket_base::send_buffer_size(kSendBufferBytes), ignored);
   auto session = std::make_shared<WsServerSession<Stream>>(std::move(stream), std::move(peer_ip), server);
   if (request) session->start(std::move(*request));
   else session->start();
