@@ -132,6 +132,7 @@ void FeedServer::count_order_client(const Identity& identity, bool joined) {
     auto& count = order_clients_[identity.broker];
     if (joined) edge = count++ == 0;
     else if (count > 0) edge = --count == 0;
+    if (edge && joined) order_stream_accounts_[identity.broker] = identity.session.broker_user_id;
   }
   if (edge && services_.order_stream) services_.order_stream(identity, joined);
 }
@@ -283,9 +284,11 @@ bool FeedServer::first_time(const json::object& update) {
 void FeedServer::publish_order_update(std::int64_t user_id, const std::string& broker, const json::object& update) {
   if (!first_time(update)) return;
   std::vector<std::shared_ptr<Client>> targets;
+  std::string account;  // a broker stream's updates belong to the account that opened it
   {
     std::lock_guard lock(mutex_);
     for (const auto& [id, client] : clients_) targets.push_back(client);
+    if (user_id == 0) account = order_stream_accounts_[broker];
   }
   for (const auto& client : targets) {
     std::optional<std::string> username;
@@ -293,7 +296,9 @@ void FeedServer::publish_order_update(std::int64_t user_id, const std::string& b
       std::lock_guard lock(client->mutex);
       if (!client->orders || !client->identity) continue;
       const auto& identity = *client->identity;
-      if (user_id != 0 ? identity.user_id != user_id : identity.broker != broker) continue;
+      bool theirs = user_id != 0 ? identity.user_id == user_id
+                                 : identity.broker == broker && identity.session.broker_user_id == account;
+      if (!theirs) continue;
       username = identity.username;
     }
     client->reply(order_update_text(update, *username));

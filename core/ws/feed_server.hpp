@@ -93,6 +93,9 @@ class FeedServer : public net::WsHandler {
   mutable std::mutex mutex_;
   std::map<std::uint64_t, std::shared_ptr<Client>> clients_;  // by peer id
   std::map<std::string, std::size_t> order_clients_;          // by broker: clients wanting order updates
+  // By broker: the broker account (broker_user_id) whose session opened the broker's order stream. Its
+  // updates go to that account's clients only, never to another user logged in to another account.
+  std::map<std::string, std::string> order_stream_accounts_;
   std::mutex seen_mutex_;
   std::unordered_set<std::string> seen_updates_;
   std::deque<std::string> seen_order_;
