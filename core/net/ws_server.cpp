@@ -1,5 +1,6 @@
 #include "net/ws_server.hpp"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -13,21 +14,22 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/ws_frame.hpp"
+#include "net/ws_handshake.hpp"
 #include "net/ws_upgrade.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
@@ -91,20 +93,32 @@ namespace {
 std::string describe(const beast::error_code& ec) { return ec.message(); }
 
 bool quiet_error(const beast::error_code& ec) {
-  return ec == websocket::error::closed || ec == asio::error::operation_aborted || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::error::broken_pipe ||
-         ec == asio::error::not_connected || ec == asio::error::bad_descriptor;
+  return ec == asio::error::operation_aborted || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == beast::error::timeout || ec == asio::error::broken_pipe || ec == asio::error::not_connected ||
+         ec == asio::error::bad_descriptor || ec == asio::ssl::error::stream_truncated;
 }
+
+// How much one write gathers from a client's queue: enough that a busy feed
+// goes out in few syscalls, little enough that the socket buffer takes it.
+constexpr std::size_t kBatchBytes = 64 * 1024;
+// How long a server that sent its close frame waits for the client's before
+// closing the connection itself.
+constexpr std::chrono::seconds kCloseLinger{5};
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kHandshakeHeaderLimit = 16 * 1024;
 
 template <class Stream>
 class WsServerSession : public WsPeer,
                         public WsSessionControl,
+                        private ws::FrameParser::Sink,
                         public std::enable_shared_from_this<WsServerSession<Stream>> {
  public:
   WsServerSession(Stream&& stream, std::string peer_ip, WsServer::Impl& server)
-      : ws_(std::move(stream)),
-        deadline_(ws_.get_executor()),
-        kill_(ws_.get_executor()),
+      : stream_(std::move(stream)),
+        parser_(server.options.max_message_bytes),
+        deadline_(stream_.get_executor()),
+        keepalive_(stream_.get_executor()),
+        kill_(stream_.get_executor()),
         id_(server.next_id++),
         peer_ip_(std::move(peer_ip)),
         server_(server) {}
@@ -114,37 +128,39 @@ class WsServerSession : public WsPeer,
 
   // The handshake is still to be read (the server's own port).
   void start() {
-    configure();
-    ws_.async_accept([self = this->shared_from_this()](beast::error_code ec) { self->on_accepted(ec); });
+    auto request = std::make_shared<http::request_parser<http::string_body>>();
+    request->header_limit(kHandshakeHeaderLimit);
+    request->body_limit(0);
+    lowest().expires_after(server_.options.handshake_timeout);
+    http::async_read(stream_, handshake_buffer_, *request,
+                     [self = this->shared_from_this(), request](beast::error_code ec, std::size_t) {
+                       if (ec) {
+                         spdlog::debug("ws: handshake with {} failed: {}", self->peer_ip_, describe(ec));
+                         return self->cut();
+                       }
+                       self->answer(request->release());
+                     });
   }
   // The HTTP server already read the upgrade request.
-  void start(UpgradeRequest request) {
-    configure();
-    auto held = std::make_shared<UpgradeRequest>(std::move(request));
-    ws_.async_accept(*held, [self = this->shared_from_this(), held](beast::error_code ec) { self->on_accepted(ec); });
-  }
+  void start(UpgradeRequest request) { answer(std::move(request)); }
 
   void send(WsFrame frame, std::uint64_t key) override {
     if (!frame) return;
     std::lock_guard lock(mutex_);
     if (closed_ || closing_) return;
     auto now = Clock::now();
-    if (!enqueue(std::move(frame), key, now)) return;
+    enqueue(std::move(frame), key, now);
     if (auto behind = lagging(now)) return give_up(*behind);
     schedule_write();
   }
 
   void close(std::uint16_t code, std::string reason) override {
     std::lock_guard lock(mutex_);
-    if (closed_ || closing_) return;
-    closing_ = true;
-    close_code_ = code;
-    close_reason_ = std::move(reason);
-    schedule_write();
+    begin_close(code, std::move(reason));
   }
 
   void set_deadline(std::chrono::milliseconds after, std::uint16_t code, std::string reason) override {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), after, code, reason = std::move(reason)] {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), after, code, reason = std::move(reason)] {
       self->deadline_.expires_after(after);
       self->deadline_.async_wait([self, code, reason](beast::error_code ec) {
         if (!ec) self->close(code, reason);
@@ -153,13 +169,13 @@ class WsServerSession : public WsPeer,
   }
 
   void cancel_deadline() override {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->deadline_.cancel(); });
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->deadline_.cancel(); });
   }
 
   void shut_down() override { close(kWsCloseGoingAway, "server shutting down"); }
 
   void cut_off() override {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->cut(); });
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->cut(); });
   }
 
  private:
@@ -169,46 +185,107 @@ class WsServerSession : public WsPeer,
     Clock::time_point queued;
   };
 
-  void configure() {
-    websocket::stream_base::timeout timeout;
-    timeout.handshake_timeout = server_.options.handshake_timeout;
-    timeout.idle_timeout = server_.options.ping_interval + server_.options.ping_timeout;
-    timeout.keep_alive_pings = true;  // a ping at half the idle timeout
-    ws_.set_option(timeout);
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(http::field::server, "openalgod"); }));
-    ws_.read_message_max(server_.options.max_message_bytes);
-    ws_.auto_fragment(false);
+  auto& lowest() { return beast::get_lowest_layer(stream_); }
+
+  // ---- opening (on the connection's strand) ----
+
+  void answer(UpgradeRequest request) {
+    auto answer = ws::answer_handshake(request);
+    if (!answer.accepted) spdlog::debug("ws: refusing the handshake of {}: {}", peer_ip_, answer.error);
+    out_ = std::move(answer.response);
+    lowest().expires_after(server_.options.handshake_timeout);
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self = this->shared_from_this(), accepted = answer.accepted](beast::error_code ec, std::size_t) {
+                        self->lowest().expires_never();  // the session's own keep-alive takes over
+                        self->out_.clear();
+                        if (ec || !accepted) return self->cut();
+                        self->on_accepted();
+                      });
   }
 
-  void on_accepted(beast::error_code ec) {
-    if (ec) {
-      spdlog::debug("ws: handshake with {} failed: {}", peer_ip_, describe(ec));
-      return;
-    }
+  void on_accepted() {
+    last_heard_ = Clock::now();
+    arm_keepalive(last_heard_ + server_.options.ping_interval);
     if (server_.stopping || !server_.enlist(id_, this->weak_from_this())) {
       spdlog::warn("ws: refusing {}: {} connections open (limit)", peer_ip_, server_.options.max_connections);
-      enlisted_ = false;
       close(kWsCloseTooMany, "Maximum connections reached");
       return read();
     }
     enlisted_ = true;
     opened_ = true;
     server_.handler.on_open(this->shared_from_this());
+    take_early_frames();
     read();
   }
 
+  // Frames a client sent right behind its handshake request were read with it.
+  void take_early_frames() {
+    auto early = handshake_buffer_.cdata();
+    if (early.size() == 0) return;
+    if (auto code = parser_.feed(std::string_view(static_cast<const char*>(early.data()), early.size()), *this))
+      refuse_stream(code);
+    handshake_buffer_.consume(handshake_buffer_.size());
+  }
+
+  // ---- reading (strand) ----
+
   void read() {
-    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    stream_.async_read_some(asio::buffer(read_chunk_), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                        std::size_t size) {
       if (ec) return self->finish(ec);
-      if (self->opened_) {
-        auto data = self->buffer_.cdata();
-        std::string_view text(static_cast<const char*>(data.data()), data.size());
-        self->server_.handler.on_message(self, text, !self->ws_.got_text());
-      }
-      self->buffer_.consume(self->buffer_.size());
-      self->read();
+      self->last_heard_ = Clock::now();
+      self->ping_sent_ = false;
+      if (auto code = self->parser_.feed(std::string_view(self->read_chunk_.data(), size), *self))
+        self->refuse_stream(code);
+      self->read();  // one read stays pending until the socket closes: its failure ends the session
     });
+  }
+
+  void on_message(std::string_view data, bool binary) override {
+    if (opened_ && !close_received_) server_.handler.on_message(this->shared_from_this(), data, binary);
+  }
+
+  void on_ping(std::string_view payload) override {
+    std::lock_guard lock(mutex_);
+    pong_payload_ = std::string(payload);  // only the latest ping needs its pong (RFC 6455 §5.5.3)
+    schedule_write();
+  }
+
+  void on_pong(std::string_view) override {}
+
+  void on_close(std::uint16_t code, std::string_view) override {
+    close_received_ = true;
+    std::lock_guard lock(mutex_);
+    if (close_sent_) return cut();  // the answer to our close: the closing handshake is complete
+    // Echo the client's code at once; what was still queued is not sent after a close.
+    drop_queue();
+    closing_ = true;
+    close_code_ = code;
+    close_reason_.clear();
+    schedule_write();
+  }
+
+  // The client broke the protocol: a close frame saying how, then the connection is closed.
+  void refuse_stream(std::uint16_t code) {
+    if (close_received_) return;
+    if (close_sent_now()) return cut();
+    close_received_ = true;  // nothing more is read from it
+    if (code == ws::kCloseTooBig)
+      spdlog::info("ws: connection {} from {} closed: message larger than {} bytes", id_, peer_ip_,
+                   server_.options.max_message_bytes);
+    else
+      spdlog::debug("ws: connection {} from {} closed: {}", id_, peer_ip_, parser_.error());
+    std::lock_guard lock(mutex_);
+    drop_queue();
+    closing_ = true;
+    close_code_ = code;
+    close_reason_ = parser_.error();
+    schedule_write();
+  }
+
+  bool close_sent_now() {
+    std::lock_guard lock(mutex_);
+    return close_sent_;
   }
 
   // The one end of every session: the read loop failed (closed by either side,
@@ -217,34 +294,61 @@ class WsServerSession : public WsPeer,
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
-      queue_.clear();
-      keyed_.clear();
+      drop_queue();
     }
     deadline_.cancel();
+    keepalive_.cancel();
     kill_.cancel();
-    if (!quiet_error(ec) && ec != websocket::error::message_too_big)
-      spdlog::debug("ws: connection {} from {} ended: {}", id_, peer_ip_, describe(ec));
-    if (ec == websocket::error::message_too_big)
-      spdlog::info("ws: connection {} from {} closed: message larger than {} bytes", id_, peer_ip_,
-                   server_.options.max_message_bytes);
+    if (!quiet_error(ec)) spdlog::debug("ws: connection {} from {} ended: {}", id_, peer_ip_, describe(ec));
     if (opened_) server_.handler.on_close(this->shared_from_this());
     if (enlisted_) server_.discharge(id_);
   }
 
+  // ---- keep-alive (strand): a ping after ping_interval of silence, closed ping_timeout after it ----
+
+  void arm_keepalive(Clock::time_point when) {
+    keepalive_.expires_at(when);
+    keepalive_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+      if (!ec) self->check_alive();
+    });
+  }
+
+  void check_alive() {
+    auto now = Clock::now();
+    const auto& options = server_.options;
+    if (now - last_heard_ >= options.ping_interval + options.ping_timeout) {
+      spdlog::debug("ws: connection {} from {} timed out: no answer to a ping", id_, peer_ip_);
+      return cut();
+    }
+    if (now - last_heard_ >= options.ping_interval && !ping_sent_) {
+      ping_sent_ = true;
+      std::lock_guard lock(mutex_);
+      ping_due_ = true;
+      schedule_write();
+    }
+    arm_keepalive(last_heard_ + options.ping_interval + (ping_sent_ ? options.ping_timeout : Clock::duration{}));
+  }
+
   // ---- the send queue (mutex_ held) ----
 
-  bool enqueue(WsFrame frame, std::uint64_t key, Clock::time_point now) {
+  void enqueue(WsFrame frame, std::uint64_t key, Clock::time_point now) {
     if (key != 0) {
       if (auto found = keyed_.find(key); found != keyed_.end()) {
         queue_[found->second - front_seq_].frame = std::move(frame);  // latest wins, in the older one's place
-        return true;
+        return;
       }
       keyed_.emplace(key, front_seq_ + queue_.size());
     } else {
       ++plain_;
     }
     queue_.push_back({std::move(frame), key, now});
-    return true;
+  }
+
+  void drop_queue() {
+    front_seq_ += queue_.size();
+    queue_.clear();
+    keyed_.clear();
+    plain_ = 0;
   }
 
   std::optional<std::string> lagging(Clock::time_point now) const {
@@ -258,100 +362,135 @@ class WsServerSession : public WsPeer,
     return std::nullopt;
   }
 
+  void begin_close(std::uint16_t code, std::string reason) {
+    if (closed_ || closing_) return;
+    closing_ = true;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    schedule_write();
+  }
+
   // Drops what is queued and closes with the reason: through a close frame if
   // the connection still moves, by cutting it after the ping timeout if not.
   void give_up(const std::string& reason) {
     spdlog::warn("ws: closing connection {} from {}: {}", id_, peer_ip_, reason);
-    queue_.clear();
-    keyed_.clear();
-    plain_ = 0;
-    closing_ = true;
-    close_code_ = kWsCloseTooSlow;
-    close_reason_ = reason;
-    schedule_write();
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->arm_kill(); });
+    drop_queue();
+    begin_close(kWsCloseTooSlow, reason);
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->arm_kill(); });
   }
 
   void schedule_write() {
     if (writing_) return;
     writing_ = true;
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->write_next(); });
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->write_next(); });
   }
 
-  // ---- on the connection's strand ----
+  // ---- writing (strand) ----
 
   // A client that reads again within the ping timeout still gets the close frame and its reason.
   void arm_kill() {
     kill_.expires_after(std::max<std::chrono::seconds>(std::chrono::seconds(2), server_.options.ping_timeout));
     kill_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-      if (ec) return;
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      if (!ec) self->cut();
     });
   }
 
+  // Every byte the session sends goes through here, one write at a time: the
+  // pong and keep-alive ping first, then as much of the queue as one batch
+  // holds, then the close frame once the queue is empty.
   void write_next() {
-    WsFrame frame;
+    bool closes = false;
     {
       std::lock_guard lock(mutex_);
-      if (closed_) {
+      if (closed_ || close_sent_ || !take_batch()) {
         writing_ = false;
         return;
       }
-      if (queue_.empty()) {
-        if (closing_ && !close_sent_) {
-          close_sent_ = true;
-          return send_close();
-        }
-        writing_ = false;
-        return;
-      }
-      Entry entry = std::move(queue_.front());
-      queue_.pop_front();
-      if (entry.key != 0) keyed_.erase(entry.key);
-      else --plain_;
-      ++front_seq_;
-      frame = std::move(entry.frame);
+      closes = close_sent_;
     }
-    ws_.text(true);
-    ws_.async_write(asio::buffer(*frame), [self = this->shared_from_this(), frame](beast::error_code ec, std::size_t) {
-      if (ec) return self->cut();
+    for (auto& frame : batch_) ws::append_frame(out_, ws::Opcode::Text, *frame);
+    batch_.clear();
+    if (closes)
+      ws::append_frame(out_, ws::Opcode::Close,
+                       close_code_ == ws::kCloseNoStatus ? std::string() : ws::close_payload(close_code_, close_reason_));
+    asio::async_write(stream_, asio::buffer(out_), [self = this->shared_from_this(), closes](beast::error_code ec,
+                                                                                            std::size_t) {
+      self->out_.clear();
+      if (ec || (closes && self->close_received_)) return self->cut();
+      if (closes) return self->linger();
       self->write_next();
     });
   }
 
-  void send_close() {
-    websocket::close_reason reason(static_cast<websocket::close_code>(close_code_), close_reason_);
-    ws_.async_close(reason, [self = this->shared_from_this()](beast::error_code) { self->cut(); });
+  // Moves what the next write carries out of the queue (mutex_ held); false when there is nothing.
+  bool take_batch() {
+    if (pong_payload_) {
+      ws::append_frame(out_, ws::Opcode::Pong, *pong_payload_);
+      pong_payload_.reset();
+    }
+    if (ping_due_) {
+      ws::append_frame(out_, ws::Opcode::Ping, {});
+      ping_due_ = false;
+    }
+    std::size_t bytes = 0;
+    while (!queue_.empty() && bytes < kBatchBytes) {
+      Entry& entry = queue_.front();
+      bytes += entry.frame->size();
+      if (entry.key != 0) keyed_.erase(entry.key);
+      else --plain_;
+      batch_.push_back(std::move(entry.frame));
+      queue_.pop_front();
+      ++front_seq_;
+    }
+    if (queue_.empty() && closing_) close_sent_ = true;
+    return !out_.empty() || !batch_.empty() || close_sent_;
+  }
+
+  // Our close frame is out: the client's answer ends the session (on_close); a client that never answers is cut.
+  void linger() {
+    kill_.expires_after(kCloseLinger);
+    kill_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+      if (!ec) self->cut();
+    });
   }
 
   // Ends the connection without further ceremony; the read loop then finishes.
   void cut() {
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
   }
 
-  websocket::stream<Stream> ws_;
-  beast::flat_buffer buffer_;
+  Stream stream_;
+  ws::FrameParser parser_;
+  beast::flat_buffer handshake_buffer_;
+  std::array<char, kReadChunk> read_chunk_;
+  std::string out_;               // strand only (and the handshake answer before that)
+  std::vector<WsFrame> batch_;    // strand only
   asio::steady_timer deadline_;
+  asio::steady_timer keepalive_;
   asio::steady_timer kill_;
   const std::uint64_t id_;
   const std::string peer_ip_;
   WsServer::Impl& server_;
-  bool opened_ = false;    // strand only
-  bool enlisted_ = false;  // strand only
+  bool opened_ = false;          // strand only
+  bool enlisted_ = false;        // strand only
+  bool close_received_ = false;  // strand only
+  bool ping_sent_ = false;       // strand only
+  Clock::time_point last_heard_; // strand only
 
   std::mutex mutex_;
   std::deque<Entry> queue_;
-  std::uint64_t front_seq_ = 0;                         // sequence number of queue_.front()
+  std::uint64_t front_seq_ = 0;                             // sequence number of queue_.front()
   std::unordered_map<std::uint64_t, std::uint64_t> keyed_;  // conflation key -> sequence number
-  std::size_t plain_ = 0;                               // queued entries without a key
+  std::size_t plain_ = 0;                                   // queued entries without a key
+  std::optional<std::string> pong_payload_;
+  bool ping_due_ = false;
   bool writing_ = false;  // a write_next is scheduled or a write is in flight
   bool closing_ = false;
   bool close_sent_ = false;
   bool closed_ = false;
-  std::uint16_t close_code_ = websocket::close_code::normal;
+  std::uint16_t close_code_ = ws::kCloseNormal;
   std::string close_reason_;
 };
 
