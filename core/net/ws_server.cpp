@@ -105,6 +105,9 @@ constexpr std::size_t kBatchBytes = 64 * 1024;
 // closing the connection itself.
 constexpr std::chrono::seconds kCloseLinger{5};
 constexpr std::size_t kReadChunk = 16 * 1024;
+// Conflation slots kept while a client's queue is empty; past this many, the
+// keys of symbols it no longer follows are let go.
+constexpr std::size_t kMaxIdleSlots = 4096;
 constexpr std::size_t kHandshakeHeaderLimit = 16 * 1024;
 
 template <class Stream>
@@ -179,9 +182,15 @@ class WsServerSession : public WsPeer,
   }
 
  private:
-  struct Entry {
+  // A market update's latest frame, one per conflation key the session has
+  // seen: kept between updates, so queuing one allocates nothing.
+  struct Slot {
     WsFrame frame;
-    std::uint64_t key = 0;
+    bool waiting = false;  // in the queue
+  };
+  struct Entry {
+    WsFrame frame;         // a reply or event; empty for a market update, whose frame is in its slot
+    Slot* slot = nullptr;  // unordered_map nodes stay put when it grows
     Clock::time_point queued;
   };
 
@@ -332,22 +341,35 @@ class WsServerSession : public WsPeer,
   // ---- the send queue (mutex_ held) ----
 
   void enqueue(WsFrame frame, std::uint64_t key, Clock::time_point now) {
-    if (key != 0) {
-      if (auto found = keyed_.find(key); found != keyed_.end()) {
-        queue_[found->second - front_seq_].frame = std::move(frame);  // latest wins, in the older one's place
-        return;
-      }
-      keyed_.emplace(key, front_seq_ + queue_.size());
-    } else {
+    if (key == 0) {
       ++plain_;
+      queue_.push_back({std::move(frame), nullptr, now});
+      return;
     }
-    queue_.push_back({std::move(frame), key, now});
+    Slot& slot = slots_[key];
+    slot.frame = std::move(frame);  // latest wins; a waiting one keeps its place and its age
+    if (slot.waiting) return;
+    slot.waiting = true;
+    queue_.push_back({nullptr, &slot, now});
+  }
+
+  WsFrame take_front() {
+    Entry& entry = queue_.front();
+    WsFrame frame;
+    if (entry.slot) {
+      frame = std::move(entry.slot->frame);
+      entry.slot->waiting = false;
+    } else {
+      frame = std::move(entry.frame);
+      --plain_;
+    }
+    queue_.pop_front();
+    return frame;
   }
 
   void drop_queue() {
-    front_seq_ += queue_.size();
     queue_.clear();
-    keyed_.clear();
+    slots_.clear();
     plain_ = 0;
   }
 
@@ -434,14 +456,10 @@ class WsServerSession : public WsPeer,
     }
     std::size_t bytes = 0;
     while (!queue_.empty() && bytes < kBatchBytes) {
-      Entry& entry = queue_.front();
-      bytes += entry.frame->size();
-      if (entry.key != 0) keyed_.erase(entry.key);
-      else --plain_;
-      batch_.push_back(std::move(entry.frame));
-      queue_.pop_front();
-      ++front_seq_;
+      batch_.push_back(take_front());
+      bytes += batch_.back()->size();
     }
+    if (queue_.empty() && slots_.size() > kMaxIdleSlots) slots_.clear();  // keys of symbols long unsubscribed
     if (queue_.empty() && closing_) close_sent_ = true;
     return !out_.empty() || !batch_.empty() || close_sent_;
   }
@@ -481,9 +499,8 @@ class WsServerSession : public WsPeer,
 
   std::mutex mutex_;
   std::deque<Entry> queue_;
-  std::uint64_t front_seq_ = 0;                             // sequence number of queue_.front()
-  std::unordered_map<std::uint64_t, std::uint64_t> keyed_;  // conflation key -> sequence number
-  std::size_t plain_ = 0;                                   // queued entries without a key
+  std::unordered_map<std::uint64_t, Slot> slots_;  // by conflation key
+  std::size_t plain_ = 0;                          // queued entries without a key
   std::optional<std::string> pong_payload_;
   bool ping_due_ = false;
   bool writing_ = false;  // a write_next is scheduled or a write is in flight

@@ -8,6 +8,7 @@
 // Run by tools/bench-ws; never by the test suite's timing.
 //   bench_ws --clients N --symbols M --rate TICKS_PER_SYMBOL_PER_S --seconds S
 //            [--mode 1|2|3] [--stalled K] [--client-threads T] [--server-threads T] [--warmup-ms MS]
+//   bench_ws --clients N --floor 1   (the kernel's floor: see measure_kernel_floor)
 //
 // Latency: the synthetic broker writes the bench's steady clock (µs) into
 // each tick's exchange time, which the feed serialises as "ltt"; a client
@@ -73,6 +74,7 @@ struct Options {
   int client_threads = 1;
   int server_threads = 1;  // WS_THREADS
   int warmup_ms = 1000;
+  bool floor = false;  // measure the kernel's floor instead (see measure_kernel_floor)
 };
 
 Options parse(int argc, char** argv) {
@@ -89,6 +91,7 @@ Options parse(int argc, char** argv) {
     else if (name == "--client-threads") options.client_threads = static_cast<int>(value);
     else if (name == "--server-threads") options.server_threads = static_cast<int>(value);
     else if (name == "--warmup-ms") options.warmup_ms = static_cast<int>(value);
+    else if (name == "--floor") options.floor = value != 0;
     else throw std::invalid_argument("unknown option " + name);
   }
   if (options.clients < 1 || options.symbols < 1 || options.mode < 1 || options.mode > 3 || options.rate <= 0 ||
@@ -407,10 +410,63 @@ std::uint32_t percentile(const std::vector<std::uint32_t>& sorted, double q) {
   return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
 }
 
+// What no server can beat on this machine: one message of a typical LTP
+// update's size sent with a bare send() to each of N loopback TCP connections
+// (TCP_NODELAY, the feed's send buffer), the way one tick reaches N clients
+// that each have nothing else queued. On loopback the sender's send() also
+// runs the receiver's TCP processing. Prints the median per send() and the
+// median time to reach all N (one fan-out) over 50 rounds.
+void measure_kernel_floor(const Options& options) {
+  const int n = options.clients;
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listener, n) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+    throw std::runtime_error("cannot listen on loopback");
+  std::vector<int> senders, receivers;
+  for (int i = 0; i < n; ++i) {
+    int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+      throw std::runtime_error("cannot connect on loopback");
+    int server = ::accept(listener, nullptr, nullptr);
+    int one = 1, send_buffer = 128 * 1024;
+    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(server, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer);
+    senders.push_back(server);
+    receivers.push_back(client);
+  }
+  const std::string message(160, 'x');
+  char sink[4096];
+  std::vector<double> per_send, fanout;
+  for (int round = 0; round < 50; ++round) {
+    const auto started = Clock::now();
+    for (int fd : senders) ::send(fd, message.data(), message.size(), MSG_NOSIGNAL);
+    const double us = std::chrono::duration<double, std::micro>(Clock::now() - started).count();
+    fanout.push_back(us);
+    per_send.push_back(us / n);
+    for (int fd : receivers) ::recv(fd, sink, sizeof sink, 0);
+  }
+  for (int fd : senders) ::close(fd);
+  for (int fd : receivers) ::close(fd);
+  ::close(listener);
+  auto median = [](std::vector<double>& values) {
+    std::nth_element(values.begin(), values.begin() + static_cast<long>(values.size() / 2), values.end());
+    return values[values.size() / 2];
+  };
+  std::printf("clients=%d floor_send_us=%.1f floor_fanout_us=%.0f\n", n, median(per_send), median(fanout));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   const Options options = parse(argc, argv);
+  if (options.floor) {
+    measure_kernel_floor(options);
+    return 0;
+  }
   spdlog::set_level(spdlog::level::err);  // the stalled clients' closes are expected
 
   // The daemon's objects, wired as core/app/market_stream.cpp does, with its defaults.
