@@ -145,10 +145,10 @@ bool Gateway::set_analyze_mode(bool on) {
 }
 
 void Gateway::start_sandbox() {
-  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, stream_->feed(), [this] {
-    auto broker = default_broker();
-    return api::BrokerRoute{broker, sessions_->session_with(broker).value_or(plugins::Session{})};
-  });
+  SandboxMarket::PriceSource source{
+      [this] { return default_broker(); },
+      [this](const std::string& broker) { return sessions_->session_with(broker).value_or(plugins::Session{}); }};
+  sandbox_market_ = std::make_unique<SandboxMarket>(*plugins_, instruments_, stream_->feed(), std::move(source));
   auto options = sandbox_options(runtime_.config);
   options.on_order_event = [this](const sandbox::Order& order) { stream_->on_sandbox_order(order, default_broker()); };
   sandbox_ = std::make_unique<sandbox::Engine>(*runtime_.store, *sandbox_market_, std::move(options), [] {

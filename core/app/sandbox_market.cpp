@@ -15,6 +15,12 @@ double number(const json::object& object, std::string_view key) {
 
 }  // namespace
 
+api::BrokerRoute SandboxMarket::PriceSource::route() const {
+  auto name = broker();
+  auto with = session(name);
+  return {std::move(name), std::move(with)};
+}
+
 // The feed subscriber: hands ticks to the sink, which can be withdrawn safely.
 class SandboxMarket::Receiver : public feed::Subscriber {
  public:
@@ -50,7 +56,7 @@ SandboxMarket::~SandboxMarket() {
 void SandboxMarket::set_tick_sink(TickSink sink) { receiver_->set(std::move(sink)); }
 
 std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& symbol, const std::string& exchange) {
-  auto index = instruments_.current(source_().broker);
+  auto index = instruments_.current(source_.broker());
   const instruments::Instrument* row = index ? index->by_symbol(symbol, exchange) : nullptr;
   if (!row) return std::nullopt;
   sandbox::Instrument out;
@@ -67,7 +73,7 @@ std::optional<sandbox::Instrument> SandboxMarket::instrument(const std::string& 
 void SandboxMarket::fetch_quote(const std::string& symbol, const std::string& exchange,
                                 std::function<void(std::optional<sandbox::Quote>)> done) {
   auto request = json::serialize(json::object{{"symbol", symbol}, {"exchange", exchange}});
-  auto route = source_();
+  auto route = source_.route();
   plugins_.call(route.broker, plugins::Operation::Quotes, std::move(request), std::move(route.session),
                 [done = std::move(done)](plugins::Outcome outcome) {
                   boost::system::error_code ec;
@@ -84,7 +90,7 @@ void SandboxMarket::watch(const std::string& symbol, const std::string& exchange
     std::lock_guard lock(mutex_);
     auto& watch = watched_[{symbol, exchange}];
     if (watch.watchers++ > 0) return;
-    route = source_();
+    route = source_.route();
     watch.broker = route.broker;
   }
   feed_.subscribe(feed_id_, route.broker, route.session, {{exchange, symbol, feed::kModeQuote}},

@@ -21,9 +21,15 @@ namespace oa::app {
 class SandboxMarket : public sandbox::MarketData {
  public:
   // The plugin whose prices drive the sandbox, with a session it accepts: the
-  // active broker, asked afresh for each quote and watch, so a broker login
-  // while the daemon runs moves the sandbox onto the broker's prices.
-  using PriceSource = std::function<api::BrokerRoute()>;
+  // active broker, asked afresh for each instrument, quote and watch, so a
+  // broker login while the daemon runs moves the sandbox onto the broker's
+  // prices. `broker` is asked for every order and must be cheap; `session`
+  // (which reads the store) only when a call needs one.
+  struct PriceSource {
+    std::function<std::string()> broker;
+    std::function<plugins::Session(const std::string& broker)> session;
+    api::BrokerRoute route() const;
+  };
   using TickSink = std::function<void(const std::string& symbol, const std::string& exchange, const sandbox::Quote&)>;
 
   SandboxMarket(plugins::PluginHost& plugins, instruments::InstrumentTable& instruments, feed::MarketFeed& feed,

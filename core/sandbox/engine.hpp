@@ -55,7 +55,8 @@ struct EngineOptions {
   OcoMargin gtt_oco_margin = OcoMargin::Max;
 
   // A price for a new order: this many fetches, waiting these delays between
-  // them, each given up after quote_timeout_ms.
+  // them, each given up after quote_timeout_ms. Placements on one symbol share
+  // the fetch in flight, so one that joins it late has what is left of its time.
   int quote_attempts = 3;
   std::vector<std::int64_t> quote_retry_delays_ms{300, 600};
   std::int64_t quote_timeout_ms = 10'000;

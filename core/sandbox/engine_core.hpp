@@ -89,6 +89,12 @@ class Engine::Core {
     int attempts = 0;
   };
   using PlacementId = std::uint64_t;
+  // One quote asked of the broker for a symbol, shared by every placement
+  // that needs a price for it while it is in flight (its riders).
+  struct QuoteFetch {
+    std::uint64_t id = 0;
+    std::vector<std::pair<PlacementId, int>> riders;  // placement, its attempt
+  };
 
   // engine_placement.cpp
   void start_placement(std::int64_t user_id, ValidRequest request, Instrument instrument,
@@ -106,6 +112,7 @@ class Engine::Core {
   // After the transaction: the accepted order rests, and fills at once when its price allows.
   void start_resting(const Admission& admission, const std::optional<Quote>& quote);
   void fetch_for_placement(PlacementId id);
+  void on_fetched(const SymbolKey& key, std::uint64_t fetch_id, std::optional<Quote> quote);
   void on_placement_price_failed(PlacementId id, int attempt);
   void finish_placement(PlacementId id, std::optional<Quote> quote);
   Reply accept(const Placement& placement, const std::optional<Quote>& quote);
@@ -209,6 +216,8 @@ class Engine::Core {
   std::map<PlacementId, Placement> placements_;
   std::map<SymbolKey, std::set<PlacementId>> awaiting_price_;
   PlacementId next_placement_ = 1;
+  std::map<SymbolKey, QuoteFetch> fetches_;  // in flight
+  std::uint64_t next_fetch_ = 1;
 
   std::set<PositionKey> closing_;  // positions with a closing order in flight
   std::map<PositionKey, std::int64_t> square_off_attempts_;

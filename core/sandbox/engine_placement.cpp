@@ -1,8 +1,8 @@
 // New orders: validation, waiting for a price without blocking the engine,
 // acceptance with its margin, and the MARKET orders that close positions.
 //
-// A placement waits for its first price (its own fetch, another fetch or a
-// tick for the symbol) and is removed from `placements_` before it is
+// A placement waits for its first price (the symbol's fetch in flight, which
+// it starts when there is none, or a tick for the symbol) and is removed from `placements_` before it is
 // accepted, so a second price finds nothing to accept.
 #include "sandbox/engine_core.hpp"
 #include "sandbox/engine_guards.hpp"
@@ -69,13 +69,18 @@ void Engine::Core::fetch_for_placement(PlacementId id) {
   Placement& placement = placements_.at(id);
   const int attempt = ++placement.attempts;
   const SymbolKey key{placement.request.symbol, placement.request.exchange};
+  // A fetch already in flight for the symbol serves this attempt too: many
+  // placements on one symbol ride on one quote instead of one call each.
+  if (auto found = fetches_.find(key); found != fetches_.end()) {
+    found->second.riders.emplace_back(id, attempt);
+    return;
+  }
+  const std::uint64_t fetch_id = next_fetch_++;
+  fetches_[key] = QuoteFetch{fetch_id, {{id, attempt}}};
   loop_.post_at(now_ms_() + options_.quote_timeout_ms,
-                [this, id, attempt] { on_placement_price_failed(id, attempt); });
-  // A fetched price goes where ticks go: it serves every placement waiting
-  // on the symbol and the resting orders, whichever arrives first.
-  auto answer = [mailbox = mailbox_, this, id, attempt, key](std::optional<Quote> quote) {
-    if (quote && quote->ltp > 0) return mailbox->post_quote(key, *quote);
-    mailbox->post([this, id, attempt] { on_placement_price_failed(id, attempt); });
+                [this, key, fetch_id] { on_fetched(key, fetch_id, std::nullopt); });
+  auto answer = [mailbox = mailbox_, this, key, fetch_id](std::optional<Quote> quote) {
+    mailbox->post([this, key, fetch_id, quote] { on_fetched(key, fetch_id, quote); });
   };
   try {
     market_.fetch_quote(key.symbol, key.exchange, answer);
@@ -84,6 +89,19 @@ void Engine::Core::fetch_for_placement(PlacementId id) {
                   error.what());
     answer(std::nullopt);
   }
+}
+
+void Engine::Core::on_fetched(const SymbolKey& key, std::uint64_t fetch_id, std::optional<Quote> quote) {
+  std::vector<std::pair<PlacementId, int>> riders;
+  if (auto found = fetches_.find(key); found != fetches_.end() && found->second.id == fetch_id) {
+    riders = std::move(found->second.riders);
+    fetches_.erase(found);
+  }
+  // A fetched price goes where ticks go, even one that comes after its
+  // deadline: it serves every placement waiting on the symbol (riders or
+  // not) and the resting orders.
+  if (quote && quote->ltp > 0) return on_quote(key, *quote);
+  for (const auto& [id, attempt] : riders) on_placement_price_failed(id, attempt);
 }
 
 void Engine::Core::on_placement_price_failed(PlacementId id, int attempt) {
