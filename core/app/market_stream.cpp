@@ -86,9 +86,15 @@ void MarketStream::order_stream(const ws::Identity& identity, bool on) {
   auto manifest = plugins_.manifest(identity.broker);
   if (!manifest || !(manifest->capabilities & OA_CAP_ORDER_STREAM)) return;
   auto operation = on ? plugins::Operation::OrderStreamOpen : plugins::Operation::OrderStreamClose;
-  plugins_.call(identity.broker, operation, "{}", identity.session, [broker = identity.broker, on](plugins::Outcome outcome) {
-    if (!outcome.ok())
-      spdlog::warn("feed: {} could not {} its order updates: {}", broker, on ? "start" : "stop", outcome.message);
+  order_stream_calls_->run(identity.broker, [&plugins = plugins_, calls = order_stream_calls_, identity, operation,
+                                             on](orders::PerKeyQueue::Release release) {
+    plugins.call(identity.broker, operation, "{}", identity.session,
+                 [broker = identity.broker, on, calls, release](plugins::Outcome outcome) {
+                   if (!outcome.ok())
+                     spdlog::warn("feed: {} could not {} its order updates: {}", broker, on ? "start" : "stop",
+                                  outcome.message);
+                   release();
+                 });
   });
 }
 

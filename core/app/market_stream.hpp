@@ -15,6 +15,7 @@
 #include "feed/market_feed.hpp"
 #include "feed/stream_upstream.hpp"
 #include "net/ws_server.hpp"
+#include "orders/per_key_queue.hpp"
 #include "sandbox/sandbox_types.hpp"
 #include "security/accounts.hpp"
 #include "ws/feed_server.hpp"
@@ -54,6 +55,10 @@ class MarketStream {
   feed::PluginUpstream upstream_;
   std::unique_ptr<feed::MarketFeed> feed_;
   std::unique_ptr<ws::FeedServer> server_;
+  // One open or close at a time per broker, in the order the feed decided
+  // them: the plugin's workers would otherwise run a quick close before the
+  // open it follows. Shared with the calls in flight, which may outlive us.
+  std::shared_ptr<orders::PerKeyQueue> order_stream_calls_ = std::make_shared<orders::PerKeyQueue>();
 };
 
 // Whether `exchange` has a trading window around `now_ms` in the calendar

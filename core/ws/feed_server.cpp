@@ -133,8 +133,10 @@ void FeedServer::count_order_client(const Identity& identity, bool joined) {
     if (joined) edge = count++ == 0;
     else if (count > 0) edge = --count == 0;
     if (edge && joined) order_stream_accounts_[identity.broker] = identity.session.broker_user_id;
+    // Handed over under the lock, so opens and closes leave in the order they were decided; the service
+    // only queues the plugin call.
+    if (edge && services_.order_stream) services_.order_stream(identity, joined);
   }
-  if (edge && services_.order_stream) services_.order_stream(identity, joined);
 }
 
 void FeedServer::on_message(const std::shared_ptr<net::WsPeer>& peer, std::string_view data, bool) {

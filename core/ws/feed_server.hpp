@@ -51,6 +51,7 @@ struct FeedServerServices {
   // Called with on = true when the first client streaming from a broker asks
   // for order updates, and with false when the last such client stops or
   // leaves: the broker's own order stream runs only while someone listens.
+  // Called with the server's lock held, to keep the order: it must only queue the work.
   std::function<void(const Identity& identity, bool on)> order_stream;
 };
 
