@@ -181,12 +181,35 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void read_body() {
+    if (parse_buffered_body()) return;
     beast::get_lowest_layer(stream_).expires_after(state_.options.header_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->on_read_error(ec);
                        self->dispatch();
                      });
+  }
+
+  // A small request's body comes in with its header and is already in the
+  // buffer: parsing it here saves an asynchronous read that would complete at
+  // once, but only after a round through the scheduler and a timer update.
+  // True when the request was dispatched or refused; false when more bytes
+  // must be read.
+  bool parse_buffered_body() {
+    parser_->eager(true);  // as http::async_read sets it
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      auto used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more || (!ec && used == 0)) break;
+      if (ec) {
+        on_read_error(ec);
+        return true;
+      }
+    }
+    if (!parser_->is_done()) return false;
+    dispatch();
+    return true;
   }
 
   void on_read_error(beast::error_code ec) {

@@ -146,6 +146,32 @@ TEST_SUITE("net") {
     server.stop(std::chrono::seconds(1));
   }
 
+  TEST_CASE("a body that arrives in two parts is handed over whole") {
+    net::HttpServer server(loopback(), [](net::HttpRequest&& request, net::Responder respond) {
+      respond(text(200, request.body));
+    });
+    auto port = server.start();
+    test::HttpConnection connection(port);
+    connection.send_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhe");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the server has read the first part alone
+    connection.send_raw("llo");
+    CHECK(connection.read_reply().body == "hello");
+    server.stop(std::chrono::seconds(1));
+  }
+
+  TEST_CASE("requests sent back to back on one connection are each answered, in order") {
+    net::HttpServer server(loopback(), [](net::HttpRequest&& request, net::Responder respond) {
+      respond(text(200, request.body));
+    });
+    auto port = server.start();
+    test::HttpConnection connection(port);
+    connection.send_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+                        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\ntwo");
+    CHECK(connection.read_reply().body == "one");
+    CHECK(connection.read_reply().body == "two");
+    server.stop(std::chrono::seconds(1));
+  }
+
   TEST_CASE("binding a port that is taken fails with a clear error") {
     net::HttpServer first(loopback(), [](net::HttpRequest&&, net::Responder respond) { respond(text(200, "")); });
     auto options = loopback();
