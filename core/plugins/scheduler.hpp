@@ -28,21 +28,28 @@ class Scheduler {
   // After it returns the callback is not running and will not run again.
   // From inside the callback itself it only prevents future runs.
   void cancel(std::uint64_t id);
+  // Callbacks waiting for their time (a cancelled one is not).
+  std::size_t pending() const;
 
  private:
+  using Due = std::multimap<Clock::time_point, std::uint64_t>;
   struct Entry {
     std::function<void()> fn;
     std::chrono::milliseconds period{0};
+    Due::iterator due;  // its place in due_ (a multimap's iterators stay valid)
   };
+  std::uint64_t add(Clock::time_point when, std::chrono::milliseconds period, std::function<void()> fn);
   void run();
+  void sleep(std::unique_lock<std::mutex>& lock, Clock::time_point until);
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
-  std::multimap<Clock::time_point, std::uint64_t> due_;
+  Due due_;
   std::map<std::uint64_t, Entry> entries_;
   std::uint64_t next_id_ = 1;
   std::uint64_t running_ = 0;  // id of the callback being run, 0 when none
+  Clock::time_point sleeping_until_ = Clock::time_point::min();  // see sleep()
   std::thread::id thread_id_;
   bool stopping_ = false;
   std::thread thread_;

@@ -60,4 +60,14 @@ TEST_SUITE("plugins") {
     std::this_thread::sleep_for(std::chrono::milliseconds(60));
     CHECK_FALSE(fired);
   }
+
+  TEST_CASE("a cancelled deadline is forgotten at once, not kept until it falls due") {
+    Scheduler scheduler;
+    auto later = Scheduler::Clock::now() + std::chrono::hours(1);
+    auto kept = scheduler.at(later, [] {});
+    for (int call = 0; call < 100; ++call) scheduler.cancel(scheduler.at(later, [] {}));
+    CHECK(scheduler.pending() == 1);
+    scheduler.cancel(kept);
+    CHECK(scheduler.pending() == 0);
+  }
 }
