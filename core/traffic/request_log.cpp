@@ -236,9 +236,19 @@ void RequestLog::write(std::vector<Entry>& batch) {
     auto lease = store_.lease();
     store::Transaction transaction(lease);
     BatchWriter writer(*lease);
+    // A batch is mostly one client's requests: its key is looked up once.
+    std::string last_key;
+    std::optional<std::int64_t> last_owner;
     for (auto& entry : batch) {
       if (auto* request = std::get_if<TrafficEntry>(&entry)) {
-        auto user_id = request->api_key.empty() ? std::nullopt : owner_(request->api_key);
+        std::optional<std::int64_t> user_id;
+        if (!request->api_key.empty()) {
+          if (request->api_key != last_key) {
+            last_owner = owner_(request->api_key);
+            last_key = request->api_key;
+          }
+          user_id = last_owner;
+        }
         request->api_key.clear();
         writer.insert(*request, user_id);
         logged.push_back({request->at_ms, std::move(request->method), std::move(request->path),
