@@ -20,6 +20,8 @@ net::ServerOptions loopback() {
 
 net::HttpResponse text(int status, std::string body) { return {status, "text/plain", std::move(body), {}}; }
 
+void answer_with_body(net::HttpRequest&& request, net::Responder respond) { respond(text(200, request.body)); }
+
 }  // namespace
 
 TEST_SUITE("net") {
@@ -134,9 +136,7 @@ TEST_SUITE("net") {
   }
 
   TEST_CASE("Expect: 100-continue is honoured") {
-    net::HttpServer server(loopback(), [](net::HttpRequest&& request, net::Responder respond) {
-      respond(text(200, request.body));
-    });
+    net::HttpServer server(loopback(), answer_with_body);
     auto port = server.start();
     test::HttpConnection connection(port);
     connection.send_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
@@ -147,9 +147,7 @@ TEST_SUITE("net") {
   }
 
   TEST_CASE("a body that arrives in two parts is handed over whole") {
-    net::HttpServer server(loopback(), [](net::HttpRequest&& request, net::Responder respond) {
-      respond(text(200, request.body));
-    });
+    net::HttpServer server(loopback(), answer_with_body);
     auto port = server.start();
     test::HttpConnection connection(port);
     connection.send_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhe");
@@ -160,9 +158,7 @@ TEST_SUITE("net") {
   }
 
   TEST_CASE("requests sent back to back on one connection are each answered, in order") {
-    net::HttpServer server(loopback(), [](net::HttpRequest&& request, net::Responder respond) {
-      respond(text(200, request.body));
-    });
+    net::HttpServer server(loopback(), answer_with_body);
     auto port = server.start();
     test::HttpConnection connection(port);
     connection.send_raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
