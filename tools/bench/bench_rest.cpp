@@ -12,12 +12,13 @@
 // in total, each connection sending on a fixed schedule, and each latency is
 // measured from the time the request was *scheduled*, so a slow answer that
 // delays the next sends counts against those too (no coordinated omission).
-// With --daemon-pid it also reports the daemon's CPU time (all its threads)
-// per answered request. Prints one line of name=value pairs.
+// It reports its own CPU time per answered request and, with --daemon-pid,
+// the daemon's (all its threads). Prints one line of name=value pairs.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -194,6 +195,13 @@ double process_cpu_ns(int pid) {
   return total;
 }
 
+double own_cpu_ns() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto ns = [](const timeval& time) { return time.tv_sec * 1e9 + time.tv_usec * 1e3; };
+  return ns(usage.ru_utime) + ns(usage.ru_stime);
+}
+
 Options parse(int argc, char** argv) {
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -232,8 +240,10 @@ int main(int argc, char** argv) {
   }
   std::this_thread::sleep_until(start);
   double cpu_before = options.daemon_pid ? process_cpu_ns(options.daemon_pid) : 0;
+  double own_before = own_cpu_ns();
   for (auto& thread : threads) thread.join();
   double cpu_after = options.daemon_pid ? process_cpu_ns(options.daemon_pid) : 0;
+  double own_after = own_cpu_ns();
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<std::uint32_t> all;
   std::uint64_t errors = 0;
@@ -243,9 +253,10 @@ int main(int argc, char** argv) {
   }
   std::sort(all.begin(), all.end());
   auto percentile = [&all](double p) { return all.empty() ? 0u : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))]; };
-  double cpu_us_per_request = all.empty() ? 0 : (cpu_after - cpu_before) / 1000.0 / static_cast<double>(all.size());
-  std::printf("requests=%zu rps=%.0f p50_us=%u p99_us=%u p999_us=%u errors=%llu daemon_cpu_us=%.1f\n", all.size(),
-              all.size() / elapsed, percentile(0.50), percentile(0.99), percentile(0.999),
-              static_cast<unsigned long long>(errors), cpu_us_per_request);
+  auto per_request_us = [&all](double ns) { return all.empty() ? 0 : ns / 1000.0 / static_cast<double>(all.size()); };
+  std::printf("requests=%zu rps=%.0f p50_us=%u p99_us=%u p999_us=%u errors=%llu daemon_cpu_us=%.1f client_cpu_us=%.1f\n",
+              all.size(), all.size() / elapsed, percentile(0.50), percentile(0.99), percentile(0.999),
+              static_cast<unsigned long long>(errors), per_request_us(cpu_after - cpu_before),
+              per_request_us(own_after - own_before));
   return errors == 0 ? 0 : 1;
 }
