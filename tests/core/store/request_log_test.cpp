@@ -72,6 +72,22 @@ TEST_SUITE("store") {
     });
   }
 
+  TEST_CASE("a batch of many requests is written whole and in order, each row with its own values and owner") {
+    on_each_store([](Store& store) {
+      RequestLog log(store, owner_of_key(), held());
+      const int requests = 75;  // more than two groups of rows per INSERT, and a rest
+      for (int i = 0; i < requests; ++i)
+        REQUIRE(log.record(request("/api/v1/r" + std::to_string(i), i, 0, i % 2 == 1 ? "alice-key" : "")));
+      log.flush();
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs") == requests);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs WHERE path = '/api/v1/r' || total_us") == requests);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs t WHERE total_us = "
+                         "(SELECT COUNT(*) FROM traffic_logs u WHERE u.id < t.id)") == requests);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs WHERE user_id = 7") == requests / 2);
+      CHECK(count(store, "SELECT COUNT(*) FROM traffic_logs WHERE user_id IS NULL") == requests - requests / 2);
+    });
+  }
+
   TEST_CASE("a full queue drops entries and counts them instead of waiting") {
     on_each_store([](Store& store) {
       RequestLog log(store, owner_of_key(), held(3));
