@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -109,6 +110,9 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 // keys of symbols it no longer follows are let go.
 constexpr std::size_t kMaxIdleSlots = 4096;
 constexpr std::size_t kHandshakeHeaderLimit = 16 * 1024;
+
+template <class Stream>
+constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
 template <class Stream>
 class WsServerSession : public WsPeer,
@@ -238,7 +242,14 @@ class WsServerSession : public WsPeer,
 
   // ---- reading (strand) ----
 
+  // One read stays pending until the client's close frame (or a protocol
+  // error) arrives, or the socket fails: then the session ends (finish).
   void read() {
+    if (close_received_) {
+      reading_stopped_ = true;
+      if (close_written_) end_after_closing_handshake();
+      return;
+    }
     stream_.async_read_some(asio::buffer(read_chunk_), [self = this->shared_from_this()](beast::error_code ec,
                                                                                         std::size_t size) {
       if (ec) return self->finish(ec);
@@ -246,7 +257,7 @@ class WsServerSession : public WsPeer,
       self->ping_sent_ = false;
       if (auto code = self->parser_.feed(std::string_view(self->read_chunk_.data(), size), *self))
         self->refuse_stream(code);
-      self->read();  // one read stays pending until the socket closes: its failure ends the session
+      self->read();
     });
   }
 
@@ -265,7 +276,7 @@ class WsServerSession : public WsPeer,
   void on_close(std::uint16_t code, std::string_view) override {
     close_received_ = true;
     std::lock_guard lock(mutex_);
-    if (close_sent_) return cut();  // the answer to our close: the closing handshake is complete
+    if (close_sent_) return;  // the answer to our close: read() ends the session
     // Echo the client's code at once; what was still queued is not sent after a close.
     drop_queue();
     closing_ = true;
@@ -277,8 +288,8 @@ class WsServerSession : public WsPeer,
   // The client broke the protocol: a close frame saying how, then the connection is closed.
   void refuse_stream(std::uint16_t code) {
     if (close_received_) return;
-    if (close_sent_now()) return cut();
     close_received_ = true;  // nothing more is read from it
+    if (close_sent_now()) return;
     if (code == ws::kCloseTooBig)
       spdlog::info("ws: connection {} from {} closed: message larger than {} bytes", id_, peer_ip_,
                    server_.options.max_message_bytes);
@@ -297,9 +308,30 @@ class WsServerSession : public WsPeer,
     return close_sent_;
   }
 
-  // The one end of every session: the read loop failed (closed by either side,
-  // timed out, or the socket was shut).
+  // Both close frames are out and in, and nothing is being read. TLS ends
+  // with its own close_notify (a client's TLS layer calls a bare TCP close a
+  // truncation attack); the kill timer bounds a peer that never answers it.
+  void end_after_closing_handshake() {
+    if constexpr (kTls<Stream>) {
+      kill_.expires_after(kCloseLinger);
+      kill_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+        if (!ec) self->cut();
+      });
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        self->cut();
+        self->finish({});
+      });
+    } else {
+      cut();
+      finish({});
+    }
+  }
+
+  // The one end of every session, once: the read loop failed (closed by either
+  // side, timed out, or the socket was shut), or the closing handshake is done.
   void finish(beast::error_code ec) {
+    if (finished_) return;
+    finished_ = true;
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
@@ -308,7 +340,7 @@ class WsServerSession : public WsPeer,
     deadline_.cancel();
     keepalive_.cancel();
     kill_.cancel();
-    if (!quiet_error(ec)) spdlog::debug("ws: connection {} from {} ended: {}", id_, peer_ip_, describe(ec));
+    if (ec && !quiet_error(ec)) spdlog::debug("ws: connection {} from {} ended: {}", id_, peer_ip_, describe(ec));
     if (opened_) server_.handler.on_close(this->shared_from_this());
     if (enlisted_) server_.discharge(id_);
   }
@@ -438,9 +470,15 @@ class WsServerSession : public WsPeer,
     asio::async_write(stream_, asio::buffer(out_), [self = this->shared_from_this(), closes](beast::error_code ec,
                                                                                             std::size_t) {
       self->out_.clear();
-      if (ec || (closes && self->close_received_)) return self->cut();
-      if (closes) return self->linger();
-      self->write_next();
+      if (ec) {
+        self->cut();
+        if (self->reading_stopped_) self->finish(ec);  // no read is left to notice
+        return;
+      }
+      if (!closes) return self->write_next();
+      self->close_written_ = true;
+      if (self->reading_stopped_) return self->end_after_closing_handshake();
+      self->linger();
     });
   }
 
@@ -464,7 +502,7 @@ class WsServerSession : public WsPeer,
     return !out_.empty() || !batch_.empty() || close_sent_;
   }
 
-  // Our close frame is out: the client's answer ends the session (on_close); a client that never answers is cut.
+  // Our close frame is out: the client's answer ends the session (read); a client that never answers is cut.
   void linger() {
     kill_.expires_after(kCloseLinger);
     kill_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
@@ -493,7 +531,10 @@ class WsServerSession : public WsPeer,
   WsServer::Impl& server_;
   bool opened_ = false;          // strand only
   bool enlisted_ = false;        // strand only
-  bool close_received_ = false;  // strand only
+  bool close_received_ = false;  // strand only: the client's close frame, or a protocol error
+  bool close_written_ = false;   // strand only: our close frame is out
+  bool reading_stopped_ = false; // strand only: no read is pending, and none will be
+  bool finished_ = false;        // strand only
   bool ping_sent_ = false;       // strand only
   Clock::time_point last_heard_; // strand only
 
