@@ -30,32 +30,44 @@ sandbox::OrderRequest sandbox_order(const json::object& document) {
   return order;
 }
 
-// Analyzer mode: the sandbox engine executes the request, through the journal.
+// Analyzer mode: the sandbox engine executes the request, through the
+// journal, which it writes in its own transactions.
 void send_to_sandbox(const ApiContext& context, orders::Submission submission,
                      std::function<void(orders::OrderReply)> done) {
   auto* engine = context.sandbox;
   auto user = submission.user_id;
   auto document = submission.document;
   auto kind = submission.plugin_operation;
-  auto execute = [engine, user, document, kind](std::function<void(orders::OrderReply)> finish) {
+  orders::OrderService::Sandbox sandbox;
+  sandbox.transact = [engine](orders::OrderService::Sandbox::Work work, std::function<void(bool)> then) {
+    engine->write(std::move(work), std::move(then));
+  };
+  sandbox.execute = [engine, user, document, kind](orders::OrderService::Sandbox::Record record,
+                                                   std::function<void(orders::OrderReply)> finish) {
     auto reply = [finish = std::move(finish)](sandbox::Reply answer) { finish({answer.status, std::move(answer.body)}); };
+    sandbox::Engine::Record in_engine = [record = std::move(record)](store::StatementCache& sql,
+                                                                     const sandbox::Reply& answer) {
+      record(sql, answer.status, answer.body);
+    };
     switch (kind) {
-      case plugins::Operation::GttPlace: return engine->place_gtt(user, sandbox_gtt_request(document), reply);
-      case plugins::Operation::GttModify: return engine->modify_gtt(user, sandbox_gtt_request(document), reply);
+      case plugins::Operation::GttPlace: return engine->place_gtt(user, sandbox_gtt_request(document), reply, in_engine);
+      case plugins::Operation::GttModify:
+        return engine->modify_gtt(user, sandbox_gtt_request(document), reply, in_engine);
       case plugins::Operation::GttCancel:
-        return engine->cancel_gtt(user, std::string(document.at("trigger_id").as_string()), reply);
+        return engine->cancel_gtt(user, std::string(document.at("trigger_id").as_string()), reply, in_engine);
       default:
         break;
     }
-    if (kind == plugins::Operation::PlaceOrder) return engine->place_order(user, sandbox_order(document), reply);
+    if (kind == plugins::Operation::PlaceOrder)
+      return engine->place_order(user, sandbox_order(document), reply, in_engine);
     std::string orderid(document.at("orderid").as_string());
-    if (kind == plugins::Operation::CancelOrder) return engine->cancel_order(user, orderid, reply);
+    if (kind == plugins::Operation::CancelOrder) return engine->cancel_order(user, orderid, reply, in_engine);
     sandbox::ModifyRequest modify{orderid, document.at("quantity").to_number<double>(),
                                   document.at("price").to_number<double>(),
                                   document.at("trigger_price").to_number<double>()};
-    engine->modify_order(user, std::move(modify), reply);
+    engine->modify_order(user, std::move(modify), reply, in_engine);
   };
-  context.orders->submit_to_sandbox(submission, std::move(execute), std::move(done));
+  context.orders->submit_to_sandbox(submission, std::move(sandbox), std::move(done));
 }
 
 struct Sequence : std::enable_shared_from_this<Sequence> {

@@ -59,6 +59,41 @@ std::vector<JournalEntry> entries(const soci::rowset<soci::row>& rows) {
 
 std::string select(const std::string& where) { return std::string("SELECT ") + kColumns + " FROM order_journal " + where; }
 
+// An empty client_order_id, broker_orderid or note is stored as NULL.
+constexpr const char* kInsert =
+    "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
+    "VALUES (:user, :broker, :mode, :operation, NULLIF(:client, ''), :request, 'pending') RETURNING id, created_at";
+constexpr const char* kComplete =
+    "UPDATE order_journal SET state = 'done', http_status = :status, response = :response, "
+    "broker_orderid = NULLIF(:orderid, ''), note = NULLIF(:note, ''), updated_at = :now WHERE id = :id";
+
+// What kInsert returns.
+struct Inserted {
+  long long id = 0;
+  std::string created_at;
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(id), soci::into(created_at);
+  }
+};
+
+// The row just written, without reading it back.
+JournalEntry pending_entry(long long id, std::string created_at, std::int64_t user_id, const std::string& broker,
+                           const std::string& mode, const std::string& operation,
+                           const std::string& client_order_id, const std::string& request) {
+  JournalEntry entry;
+  entry.id = id;
+  entry.user_id = user_id;
+  entry.broker = broker;
+  entry.mode = mode;
+  entry.operation = operation;
+  entry.client_order_id = client_order_id;
+  entry.request = request;
+  entry.state = "pending";
+  entry.created_at = std::move(created_at);
+  return entry;
+}
+
 bool is_unique_violation(const std::exception& error) {
   std::string text = error.what();
   return text.find("UNIQUE") != std::string::npos || text.find("unique") != std::string::npos ||
@@ -76,43 +111,58 @@ OrderJournal::Started OrderJournal::start(std::int64_t user_id, const std::strin
   std::string created_at;
   try {
     auto lease = store_.lease();
-    soci::indicator client_indicator = client_order_id.empty() ? soci::i_null : soci::i_ok;
     long long user = user_id;
-    *lease << "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
-              "VALUES (:user, :broker, :mode, :operation, :client, :request, 'pending') RETURNING id, created_at",
-        soci::use(user), soci::use(broker), soci::use(mode), soci::use(operation),
-        soci::use(client_order_id, client_indicator), soci::use(request), soci::into(id), soci::into(created_at);
+    *lease << kInsert, soci::use(user), soci::use(broker), soci::use(mode), soci::use(operation),
+        soci::use(client_order_id), soci::use(request), soci::into(id), soci::into(created_at);
   } catch (const std::exception& error) {
     // Another request with the same client_order_id won the race: it is the first.
     if (client_order_id.empty() || !is_unique_violation(error)) throw;
     if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
     throw;
   }
-  // The row just written, without reading it back.
-  JournalEntry entry;
-  entry.id = id;
-  entry.user_id = user_id;
-  entry.broker = broker;
-  entry.mode = mode;
-  entry.operation = operation;
-  entry.client_order_id = client_order_id;
-  entry.request = request;
-  entry.state = "pending";
-  entry.created_at = std::move(created_at);
-  return {false, std::move(entry)};
+  return {false, pending_entry(id, std::move(created_at), user_id, broker, mode, operation, client_order_id, request)};
+}
+
+OrderJournal::Started OrderJournal::start(store::StatementCache& sql, std::int64_t user_id, const std::string& broker,
+                                          const std::string& mode, const std::string& operation,
+                                          const std::string& client_order_id, const std::string& request) {
+  const long long user = user_id;
+  if (client_order_id.empty()) {
+    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request);
+    return {false, pending_entry(inserted->id, std::move(inserted->created_at), user_id, broker, mode, operation,
+                                 client_order_id, request)};
+  }
+  if (auto earlier = find_by_client_id(sql.session(), user_id, client_order_id)) return {true, *earlier};
+  // A writer on another connection may still win the race for the id (the
+  // unique key decides): the savepoint keeps the caller's transaction usable.
+  sql.run("SAVEPOINT journal_start");
+  try {
+    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request);
+    sql.run("RELEASE SAVEPOINT journal_start");
+    return {false, pending_entry(inserted->id, std::move(inserted->created_at), user_id, broker, mode, operation,
+                                 client_order_id, request)};
+  } catch (const std::exception& error) {
+    sql.session() << "ROLLBACK TO SAVEPOINT journal_start";
+    sql.session() << "RELEASE SAVEPOINT journal_start";
+    if (!is_unique_violation(error)) throw;
+    if (auto earlier = find_by_client_id(sql.session(), user_id, client_order_id)) return {true, *earlier};
+    throw;
+  }
 }
 
 void OrderJournal::complete(std::int64_t id, int http_status, const std::string& response,
                             const std::string& broker_orderid, const std::string& note) {
   auto lease = store_.lease();
   long long row = id;
-  soci::indicator orderid_indicator = broker_orderid.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator note_indicator = note.empty() ? soci::i_null : soci::i_ok;
   auto now = utc_now();
-  *lease << "UPDATE order_journal SET state = 'done', http_status = :status, response = :response, "
-            "broker_orderid = :orderid, note = :note, updated_at = :now WHERE id = :id",
-      soci::use(http_status), soci::use(response), soci::use(broker_orderid, orderid_indicator),
-      soci::use(note, note_indicator), soci::use(now), soci::use(row);
+  *lease << kComplete, soci::use(http_status), soci::use(response), soci::use(broker_orderid), soci::use(note),
+      soci::use(now), soci::use(row);
+}
+
+void OrderJournal::complete(store::StatementCache& sql, std::int64_t id, int http_status, const std::string& response,
+                            const std::string& broker_orderid, const std::string& note) {
+  const long long row = id;
+  sql.run(kComplete, http_status, response, broker_orderid, note, utc_now(), row);
 }
 
 void OrderJournal::mark_unknown(std::int64_t id, const std::string& note) {
@@ -141,14 +191,19 @@ std::optional<JournalEntry> OrderJournal::find(std::int64_t id) const {
   return found.front();
 }
 
-std::optional<JournalEntry> OrderJournal::find_by_client_id(std::int64_t user_id,
+std::optional<JournalEntry> OrderJournal::find_by_client_id(soci::session& sql, std::int64_t user_id,
                                                              const std::string& client_order_id) const {
-  auto lease = store_.lease();
   long long user = user_id;
-  auto found = entries((lease->prepare << select("WHERE user_id = :user AND client_order_id = :client"),
+  auto found = entries((sql.prepare << select("WHERE user_id = :user AND client_order_id = :client"),
                         soci::use(user), soci::use(client_order_id)));
   if (found.empty()) return std::nullopt;
   return found.front();
+}
+
+std::optional<JournalEntry> OrderJournal::find_by_client_id(std::int64_t user_id,
+                                                             const std::string& client_order_id) const {
+  auto lease = store_.lease();
+  return find_by_client_id(*lease, user_id, client_order_id);
 }
 
 std::vector<JournalEntry> OrderJournal::unfinished() const {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "store/statement_cache.hpp"
 #include "store/store.hpp"
 
 namespace oa::orders {
@@ -46,9 +47,16 @@ class OrderJournal {
   // racing with one id: the database's unique key decides.
   Started start(std::int64_t user_id, const std::string& broker, const std::string& mode,
                 const std::string& operation, const std::string& client_order_id, const std::string& request);
+  // The same inside the caller's transaction on `sql` (the sandbox engine's
+  // group commit), its statements prepared once per transaction.
+  Started start(store::StatementCache& sql, std::int64_t user_id, const std::string& broker,
+                const std::string& mode, const std::string& operation, const std::string& client_order_id,
+                const std::string& request);
 
   void complete(std::int64_t id, int http_status, const std::string& response, const std::string& broker_orderid,
                 const std::string& note = {});
+  void complete(store::StatementCache& sql, std::int64_t id, int http_status, const std::string& response,
+                const std::string& broker_orderid, const std::string& note = {});
   void mark_unknown(std::int64_t id, const std::string& note);
   // Back to pending, its answer cleared: an interrupted request being resumed.
   void reopen(std::int64_t id);
@@ -62,6 +70,8 @@ class OrderJournal {
   std::vector<std::string> known_orderids(std::int64_t user_id, const std::string& broker) const;
 
  private:
+  std::optional<JournalEntry> find_by_client_id(soci::session& sql, std::int64_t user_id,
+                                                const std::string& client_order_id) const;
   std::optional<JournalEntry> find_by_client_id(std::int64_t user_id, const std::string& client_order_id) const;
   store::Store& store_;
 };

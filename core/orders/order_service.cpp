@@ -1,6 +1,7 @@
 #include "orders/order_service.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -102,16 +103,24 @@ OrderReply repeat_reply(const JournalEntry& first, const std::string& client_ord
 
 }  // namespace
 
-void OrderService::submit_to_sandbox(const Submission& submission, Execute execute,
+void OrderService::submit_to_sandbox(const Submission& submission, Sandbox sandbox,
                                      std::function<void(OrderReply)> done) {
-  auto started = journal_.start(submission.user_id, submission.broker, "analyze", submission.operation,
-                                submission.client_order_id, json::serialize(submission.document));
-  if (started.repeat) return done(repeat_reply(started.entry, submission.client_order_id));
-  auto id = started.entry.id;
-  execute([this, id, done = std::move(done)](OrderReply reply) {
-    journal_.complete(id, reply.status, json::serialize(reply.body), result_id(reply.body));
-    done(std::move(reply));
-  });
+  auto started = std::make_shared<OrderJournal::Started>();
+  auto journal = [this, started, user = submission.user_id, broker = submission.broker,
+                  operation = submission.operation, client_id = submission.client_order_id,
+                  request = json::serialize(submission.document)](store::StatementCache& sql) {
+    *started = journal_.start(sql, user, broker, "analyze", operation, client_id, request);
+  };
+  auto then = [this, started, client_id = submission.client_order_id, execute = std::move(sandbox.execute),
+               done = std::move(done)](bool committed) {
+    if (!committed) return done(error_reply(500, "The order could not be journaled and was not sent"));
+    if (started->repeat) return done(repeat_reply(started->entry, client_id));
+    auto record = [this, id = started->entry.id](store::StatementCache& sql, int status, const json::object& body) {
+      journal_.complete(sql, id, status, json::serialize(body), result_id(body));
+    };
+    execute(std::move(record), done);
+  };
+  sandbox.transact(std::move(journal), std::move(then));
 }
 
 bool OrderService::is_composite(std::string_view operation) {

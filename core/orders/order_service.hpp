@@ -39,9 +39,22 @@ class OrderService {
   void submit(Submission submission, std::function<void(OrderReply)> done);
 
   // Analyzer mode: the same journal and idempotency, for a request that the
-  // sandbox engine executes. `execute` runs the request and reports its reply.
-  using Execute = std::function<void(std::function<void(OrderReply)>)>;
-  void submit_to_sandbox(const Submission& submission, Execute execute, std::function<void(OrderReply)> done);
+  // sandbox engine executes. The journal is written in the engine's own store
+  // transactions (its group commit) instead of one transaction per write:
+  // the entry is committed before the engine executes the request, and its
+  // outcome commits together with what the request changed, before the reply.
+  struct Sandbox {
+    using Work = std::function<void(store::StatementCache&)>;
+    // Runs `work` in the engine's store transaction, then `then(committed)`
+    // once that transaction ended (false also when `work` threw).
+    std::function<void(Work work, std::function<void(bool committed)> then)> transact;
+    // What must commit with the reply: called in the engine's transaction
+    // that decided it.
+    using Record = std::function<void(store::StatementCache&, int status, const boost::json::object& body)>;
+    // Executes the request; `finish` hears the reply once it is committed.
+    std::function<void(Record record, std::function<void(OrderReply)> finish)> execute;
+  };
+  void submit_to_sandbox(const Submission& submission, Sandbox sandbox, std::function<void(OrderReply)> done);
 
   // A request that sends several orders (smart, basket, split, options,
   // cancel-all, close-all) is one journal entry holding its final answer,

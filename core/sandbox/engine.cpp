@@ -59,21 +59,21 @@ void Engine::start() {
   }
 }
 
-void Engine::place_order(std::int64_t user_id, OrderRequest request, Done done) {
+void Engine::place_order(std::int64_t user_id, OrderRequest request, Done done, Record record) {
   mailbox_->post([core = core_.get(), user_id, request = std::move(request),
-                  done = core_->durable(std::move(done))]() mutable { core->place(user_id, request, std::move(done)); });
+                  done = core_->durable(std::move(done), std::move(record))]() mutable { core->place(user_id, request, std::move(done)); });
 }
 
-void Engine::modify_order(std::int64_t user_id, ModifyRequest request, Done done) {
+void Engine::modify_order(std::int64_t user_id, ModifyRequest request, Done done, Record record) {
   mailbox_->post([core = core_.get(), user_id, request = std::move(request),
-                  done = core_->durable(std::move(done))]() mutable {
+                  done = core_->durable(std::move(done), std::move(record))]() mutable {
     core->modify(user_id, request, std::move(done));
   });
 }
 
-void Engine::cancel_order(std::int64_t user_id, std::string orderid, Done done) {
+void Engine::cancel_order(std::int64_t user_id, std::string orderid, Done done, Record record) {
   mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
-                  done = core_->durable(std::move(done))]() mutable { core->cancel(user_id, orderid, std::move(done)); });
+                  done = core_->durable(std::move(done), std::move(record))]() mutable { core->cancel(user_id, orderid, std::move(done)); });
 }
 
 void Engine::cancel_all_orders(std::int64_t user_id, Done done) {
@@ -134,20 +134,20 @@ void Engine::open_position(std::int64_t user_id, std::string symbol, std::string
   });
 }
 
-void Engine::place_gtt(std::int64_t user_id, GttRequest request, Done done) {
-  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done))]() mutable {
+void Engine::place_gtt(std::int64_t user_id, GttRequest request, Done done, Record record) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done), std::move(record))]() mutable {
     core->place_gtt(user_id, request, std::move(done));
   });
 }
 
-void Engine::modify_gtt(std::int64_t user_id, GttRequest request, Done done) {
-  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done))]() mutable {
+void Engine::modify_gtt(std::int64_t user_id, GttRequest request, Done done, Record record) {
+  mailbox_->post([core = core_.get(), user_id, request = std::move(request), done = core_->durable(std::move(done), std::move(record))]() mutable {
     core->modify_gtt(user_id, request, std::move(done));
   });
 }
 
-void Engine::cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, trigger_id = std::move(trigger_id), done = core_->durable(std::move(done))]() mutable {
+void Engine::cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done, Record record) {
+  mailbox_->post([core = core_.get(), user_id, trigger_id = std::move(trigger_id), done = core_->durable(std::move(done), std::move(record))]() mutable {
     core->cancel_gtt(user_id, trigger_id, std::move(done));
   });
 }
@@ -170,6 +170,12 @@ void Engine::on_tick(const std::string& symbol, const std::string& exchange, con
 
 void Engine::run_schedules() {
   mailbox_->post([core = core_.get()] { core->run_schedules(); });
+}
+
+void Engine::write(std::function<void(store::StatementCache&)> work, std::function<void(bool committed)> then) {
+  mailbox_->post([core = core_.get(), work = std::move(work), then = std::move(then)]() mutable {
+    core->write(work, std::move(then));
+  });
 }
 
 void Engine::flush(std::function<void()> done) {

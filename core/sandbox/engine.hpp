@@ -20,6 +20,7 @@
 #include "sandbox/margin.hpp"
 #include "sandbox/sandbox_types.hpp"
 #include "sandbox/schedules.hpp"
+#include "store/statement_cache.hpp"
 #include "store/store.hpp"
 
 namespace oa::sandbox {
@@ -87,6 +88,11 @@ std::optional<std::string> check_options(const EngineOptions& options);
 class Engine {
  public:
   using Done = std::function<void(Reply)>;
+  // Rows of the caller's (the order journal's outcome) that must commit
+  // together with a reply: called on the engine thread, inside the engine's
+  // store transaction that decided the reply, before it commits. Its failure
+  // is logged and leaves the reply as it is.
+  using Record = std::function<void(store::StatementCache&, const Reply&)>;
 
   // `now_ms` is the clock of every schedule and timestamp (ms since the epoch).
   // Throws std::invalid_argument when check_options refuses `options`.
@@ -104,9 +110,9 @@ class Engine {
 
   // Orders: the bodies of placeorder, modifyorder, cancelorder,
   // cancelallorder and closeposition in analyze mode (rest_api.md C.1).
-  void place_order(std::int64_t user_id, OrderRequest request, Done done);
-  void modify_order(std::int64_t user_id, ModifyRequest request, Done done);
-  void cancel_order(std::int64_t user_id, std::string orderid, Done done);
+  void place_order(std::int64_t user_id, OrderRequest request, Done done, Record record = {});
+  void modify_order(std::int64_t user_id, ModifyRequest request, Done done, Record record = {});
+  void cancel_order(std::int64_t user_id, std::string orderid, Done done, Record record = {});
   void cancel_all_orders(std::int64_t user_id, Done done);
   void close_all_positions(std::int64_t user_id, Done done);
 
@@ -125,9 +131,9 @@ class Engine {
   // gttorderbook in analyze mode (rest_api.md C.2, sandbox.md §8). A GTT
   // blocks its margin while active and fires on the first price that
   // touches a leg's trigger, exactly once, placing the leg's order.
-  void place_gtt(std::int64_t user_id, GttRequest request, Done done);
-  void modify_gtt(std::int64_t user_id, GttRequest request, Done done);
-  void cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done);
+  void place_gtt(std::int64_t user_id, GttRequest request, Done done, Record record = {});
+  void modify_gtt(std::int64_t user_id, GttRequest request, Done done, Record record = {});
+  void cancel_gtt(std::int64_t user_id, std::string trigger_id, Done done, Record record = {});
   void gtt_book(std::int64_t user_id, Done done);
 
   // The manual reset (POST /sandbox/reset): the user's orders, trades,
@@ -142,6 +148,13 @@ class Engine {
   // Runs due schedules (square-off, expiry, T+1, snapshot, resets). The
   // engine's thread calls it every second; tests call it after moving the clock.
   void run_schedules();
+
+  // Runs `work` on the engine thread in the engine's store transaction, so
+  // that it commits with the engine's group of events instead of on its own
+  // (the order journal's entry of an analyzer-mode request), then
+  // `then(committed)` once that transaction ended; false also when `work`
+  // threw, which undoes what it wrote.
+  void write(std::function<void(store::StatementCache&)> work, std::function<void(bool committed)> then);
 
   // Calls `done` on the engine thread once everything queued before it ran.
   void flush(std::function<void()> done);

@@ -106,7 +106,7 @@ void Engine::Core::modify(std::int64_t user_id, const ModifyRequest& request, Do
       tables.save_funds(funds);
     });
     if (refused) return done(error_reply(400, *refused));
-    resting_[changed.orderid] = changed;
+    update_resting(changed);
     done({200, json::object{{"message", "Order modified successfully"},
                             {"mode", "analyze"},
                             {"orderid", changed.orderid},

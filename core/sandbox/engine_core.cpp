@@ -29,16 +29,38 @@ Engine::Core::Core(store::Store& store, MarketData& market, EngineOptions option
   // Up to this many events share one commit: enough to amortise it under
   // load, few enough that the first reply of a group waits for little.
   constexpr std::size_t kGroupEvents = 64;
-  loop_.group_by({[this] { db_.begin_group(); }, [this] { finish_group(); }, kGroupEvents});
+  loop_.group_by({[this] { db_.begin_group(); }, [this] { finish_group(); }, kGroupEvents, [this] { db_.idle(); }});
 }
 
-Engine::Done Engine::Core::durable(Done done) {
-  return [this, done = std::move(done)](Reply reply) {
-    db_.after_commit([done, reply = std::move(reply)](bool committed) {
+Engine::Done Engine::Core::durable(Done done, Record record) {
+  auto recorded = [this, record](const Reply& reply) {
+    if (!record) return;
+    try {
+      db_.write([&](SandboxTables& tables) { record(tables.statements(), reply); });
+    } catch (const std::exception& error) {
+      spdlog::error("sandbox: recording a reply with the engine's changes failed: {}", error.what());
+    }
+  };
+  return [this, done = std::move(done), recorded](Reply reply) {
+    recorded(reply);
+    db_.after_commit([done, recorded, reply = std::move(reply)](bool committed) {
       if (committed) return done(reply);
-      done(error_reply(500, "Error storing the sandbox change: the request was not applied"));
+      // Outside the lost group now: the record is written on its own.
+      Reply failed = error_reply(500, "Error storing the sandbox change: the request was not applied");
+      recorded(failed);
+      done(std::move(failed));
     });
   };
+}
+
+void Engine::Core::write(const std::function<void(store::StatementCache&)>& work, std::function<void(bool)> then) {
+  try {
+    db_.write([&](SandboxTables& tables) { work(tables.statements()); });
+  } catch (const std::exception& error) {
+    spdlog::error("sandbox: a caller's write failed: {}", error.what());
+    return then(false);
+  }
+  db_.after_commit(std::move(then));
 }
 
 void Engine::Core::finish_group() {
@@ -87,22 +109,31 @@ void Engine::Core::load() {
 }
 
 void Engine::Core::add_resting(const Order& order) {
+  if (resting_.contains(order.orderid)) return update_resting(order);
   resting_[order.orderid] = order;
   const SymbolKey key = symbol_of(order);
-  resting_by_symbol_[key].insert(order.orderid);
+  resting_by_symbol_[key].add(order);
   refresh_watch(key);
+}
+
+void Engine::Core::update_resting(const Order& changed) {
+  const auto found = resting_.find(changed.orderid);
+  if (found == resting_.end()) return;
+  resting_by_symbol_[symbol_of(found->second)].remove(found->second);
+  found->second = changed;
+  resting_by_symbol_[symbol_of(changed)].add(changed);
 }
 
 void Engine::Core::remove_resting(const std::string& orderid) {
   const auto found = resting_.find(orderid);
   if (found == resting_.end()) return;
   const SymbolKey key = symbol_of(found->second);
-  resting_.erase(found);
   auto on_symbol = resting_by_symbol_.find(key);
   if (on_symbol != resting_by_symbol_.end()) {
-    on_symbol->second.erase(orderid);
+    on_symbol->second.remove(found->second);
     if (on_symbol->second.empty()) resting_by_symbol_.erase(on_symbol);
   }
+  resting_.erase(found);
   refresh_watch(key);
 }
 

@@ -19,6 +19,7 @@
 #include "sandbox/event_loop.hpp"
 #include "sandbox/fill_rules.hpp"
 #include "sandbox/order_validation.hpp"
+#include "sandbox/price_ladder.hpp"
 #include "sandbox/sandbox_store.hpp"
 
 namespace oa::sandbox {
@@ -48,7 +49,10 @@ class Engine::Core {
   void load();
   // `done` for a caller outside the engine: the reply waits until what the
   // request changed is committed (a failed commit turns it into a 500).
-  Done durable(Done done);
+  // `record` (may be empty) writes the caller's rows of the reply in the same
+  // transaction; after a failed commit, in one of its own, with the 500.
+  Done durable(Done done, Record record = {});
+  void write(const std::function<void(store::StatementCache&)>& work, std::function<void(bool)> then);
 
   // Who asked for an order: a client, close_all_positions, the square-off, or a GTT leg.
   enum class Origin { Api, Close, AutoSquareOff, Gtt };
@@ -147,6 +151,8 @@ class Engine::Core {
   void reload();
   void add_resting(const Order& order);
   void remove_resting(const std::string& orderid);
+  // A resting order's changed fields (a modification, a touched trigger).
+  void update_resting(const Order& changed);
   double reserved_cnc_sells(std::int64_t user_id, const std::string& symbol,
                             const std::string& exchange, const std::string& except_orderid) const;
   void after_position_change(const SymbolKey& key, bool was_open, bool is_open);
@@ -205,7 +211,7 @@ class Engine::Core {
   EventLoop loop_;
 
   std::map<std::string, Order> resting_;  // open and trigger pending orders, by id
-  std::map<SymbolKey, std::set<std::string>> resting_by_symbol_;
+  std::map<SymbolKey, PriceLadder> resting_by_symbol_;
   std::map<SymbolKey, int> open_positions_;  // open positions per symbol, every user and product
   std::set<SymbolKey> watched_;
   std::map<SymbolKey, Quote> quotes_;

@@ -61,11 +61,11 @@ void Engine::Core::evaluate_resting(const SymbolKey& key, const Quote& quote,
                                     const PriceRange& seen) {
   const auto on_symbol = resting_by_symbol_.find(key);
   if (on_symbol == resting_by_symbol_.end()) return;
-  // Decided first, acted on after, since a fill changes the set being walked.
-  // Most prices move no order, and then nothing is copied. One order's
-  // decision does not depend on another's fill.
+  // Decided first, acted on after, since a fill changes the ladder. Only the
+  // orders the price reached are looked at. One order's decision does not
+  // depend on another's fill.
   std::vector<std::pair<std::string, FillDecision>> due;
-  for (const std::string& orderid : on_symbol->second) {
+  for (const std::string& orderid : on_symbol->second.reached_by(seen)) {
     const auto found = resting_.find(orderid);
     if (found == resting_.end()) continue;
     const FillDecision decision = sandbox::on_quote(found->second, quote, seen);
@@ -142,7 +142,10 @@ void Engine::Core::mark_triggered(const std::string& orderid) {
     tables.update_order(*stored);
   });
   auto found = resting_.find(orderid);
-  if (found != resting_.end()) found->second.status = OrderStatus::Open;
+  if (found == resting_.end()) return;
+  Order triggered = found->second;
+  triggered.status = OrderStatus::Open;
+  update_resting(triggered);
 }
 
 }  // namespace oa::sandbox

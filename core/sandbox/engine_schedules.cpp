@@ -268,7 +268,7 @@ void Engine::Core::square_off_mis(std::int64_t now) {
 
 void Engine::Core::poll_stale_symbols(std::int64_t now) {
   std::set<SymbolKey> waiting;
-  for (const auto& [key, orders] : resting_by_symbol_) waiting.insert(key);
+  for (const auto& [key, ladder] : resting_by_symbol_) waiting.insert(key);
   for (const auto& [key, gtts] : gtts_by_symbol_) waiting.insert(key);
   std::erase_if(last_poll_, [&](const auto& entry) { return !waiting.contains(entry.first); });
   for (const SymbolKey& key : waiting) {

@@ -109,10 +109,13 @@ std::size_t EventLoop::run_ready() {
   for (;;) {
     Ready ready = take_ready();
     const std::size_t count = run(ready);
-    if (count == 0) return total;
+    if (count == 0) break;
     total += count;
   }
+  if (grouping_.idle) run_guarded("idle", grouping_.idle);
+  return total;
 }
+
 
 std::size_t EventLoop::waiting_quotes() const {
   std::lock_guard lock(mutex_);
@@ -134,6 +137,12 @@ void EventLoop::thread_main(std::chrono::milliseconds period, Task periodic) {
       run_guarded("periodic run", periodic);
       next_periodic = std::chrono::steady_clock::now() + period;
     }
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      if (!tasks_.empty() || !quote_order_.empty()) continue;
+    }
+    if (grouping_.idle) run_guarded("idle", grouping_.idle);
     std::unique_lock lock(mutex_);
     if (stopping_) return;
     if (!tasks_.empty() || !quote_order_.empty()) continue;

@@ -47,9 +47,11 @@ class EventLoop {
   // Brackets each run of up to `size` consecutive items (tasks, quotes and
   // timers alike) with open() and close(): the engine commits the store
   // writes of a run together. Set before the loop runs; close() must not throw.
+  // idle() runs whenever the loop has nothing ready left (before it waits).
   struct Grouping {
     std::function<void()> open, close;
     std::size_t size = 1;
+    std::function<void()> idle;
   };
   void group_by(Grouping grouping) { grouping_ = std::move(grouping); }
 

@@ -578,11 +578,9 @@ void SandboxTables::set_last_run(const std::string& job, std::int64_t at_ms) {
 
 // The group's connection and transaction, open from its first write to its commit.
 struct SandboxStore::Group {
-  // In this order, so that the transaction ends (commit or rollback) before
+  // On the kept connection. The transaction ends (commit or rollback) before
   // the statements are finalised: PostgreSQL cannot deallocate them inside a
   // failed transaction.
-  std::optional<store::Store::Lease> lease;
-  std::optional<store::StatementCache> statements;
   std::optional<store::Transaction> transaction;
   // A savepoint could not be rolled back: what the group did is no longer
   // known to be whole, so it must not commit (SQLite, for one, may have
@@ -619,11 +617,18 @@ SandboxStore::SandboxStore(store::Store& store, std::function<void(const Order&)
 
 SandboxStore::~SandboxStore() = default;
 
+template <typename Use>
+void SandboxStore::with_connection(Use&& use) {
+  if (kept_.lease) return use(*kept_.lease, *kept_.statements);
+  auto lease = store_.lease();
+  store::StatementCache statements(*lease);  // outlives the transaction, as in Group
+  use(lease, statements);
+}
+
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
-  std::vector<Order> written;
   if (group_) {
     SandboxTables tables(group_statements());
-    in_savepoint(*group_->statements, group_->broken, [&] { work(tables); });
+    in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
     for (const Order& order : tables.written_orders()) {
       if (!on_order_written_) break;
       group_->after_commit.emplace_back([this, order](bool committed) {
@@ -632,15 +637,14 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
     }
     return;
   }
-  {
-    auto lease = store_.lease();
-    store::StatementCache statements(*lease);  // outlives the transaction, as in Group
+  std::vector<Order> written;
+  with_connection([&](store::Store::Lease& lease, store::StatementCache& statements) {
     store::Transaction transaction(lease);
     SandboxTables tables(statements);
     work(tables);
     transaction.commit();
     written = tables.written_orders();
-  }
+  });
   if (!on_order_written_) return;
   for (const Order& order : written) on_order_written_(order);
 }
@@ -649,16 +653,16 @@ void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {
   if (group_ && group_->transaction) {
     // A savepoint keeps a failed read from aborting the group (PostgreSQL
     // refuses every later statement of a transaction after an error).
-    SandboxTables tables(*group_->statements);
-    in_savepoint(*group_->statements, group_->broken, [&] { work(tables); });
+    SandboxTables tables(*kept_.statements);
+    in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
     return;
   }
-  auto lease = store_.lease();
-  store::StatementCache statements(*lease);
-  store::Transaction transaction(lease, store::Transaction::Kind::Snapshot);
-  SandboxTables tables(statements);
-  work(tables);
-  transaction.commit();
+  with_connection([&](store::Store::Lease& lease, store::StatementCache& statements) {
+    store::Transaction transaction(lease, store::Transaction::Kind::Snapshot);
+    SandboxTables tables(statements);
+    work(tables);
+    transaction.commit();
+  });
 }
 
 void SandboxStore::begin_group() {
@@ -666,14 +670,27 @@ void SandboxStore::begin_group() {
   group_ = std::make_unique<Group>();
 }
 
+void SandboxStore::keep_connection() {
+  if (kept_.lease) return;
+  kept_.lease.emplace(store_.lease());
+  kept_.statements.emplace(**kept_.lease);
+  kept_.groups = 0;
+}
+
+void SandboxStore::release_connection() {
+  kept_.statements.reset();
+  kept_.lease.reset();
+}
+
+void SandboxStore::idle() { release_connection(); }
+
 store::StatementCache& SandboxStore::group_statements() {
   if (group_->broken) throw std::runtime_error("an earlier store error in this group could not be undone");
   if (!group_->transaction) {
-    group_->lease.emplace(store_.lease());
-    group_->statements.emplace(**group_->lease);
-    group_->transaction.emplace(*group_->lease);
+    keep_connection();
+    group_->transaction.emplace(*kept_.lease);
   }
-  return *group_->statements;
+  return *kept_.statements;
 }
 
 bool SandboxStore::commit_group() {
@@ -690,8 +707,7 @@ bool SandboxStore::commit_group() {
       committed = false;
     }
     group->transaction.reset();  // rolls back unless committed
-    group->statements.reset();
-    group->lease.reset();
+    if (!committed || ++kept_.groups >= kKeptGroups) release_connection();
   }
   for (auto& then : group->after_commit) {
     try {

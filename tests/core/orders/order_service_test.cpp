@@ -6,7 +6,9 @@
 
 #include "orders/order_journal.hpp"
 #include "orders/order_service.hpp"
+#include "store/statement_cache.hpp"
 #include "store/store.hpp"
+#include "store/transaction.hpp"
 #include "store/users.hpp"
 #include "support/daemon_process.hpp"
 
@@ -43,6 +45,48 @@ struct Fixture {
     std::promise<orders::OrderReply> reply;
     service.submit(std::move(submission), [&reply](orders::OrderReply r) { reply.set_value(std::move(r)); });
     return reply.get_future().get();
+  }
+
+  // A sandbox engine stand-in: each transact() and each reply is one
+  // transaction of its own; `executed` counts the requests it ran.
+  int executed = 0;
+  bool journal_writable = true;
+  std::vector<std::string> states_seen_by_execute;  // journal states, from another connection
+  orders::OrderService::Sandbox sandbox() {
+    orders::OrderService::Sandbox run;
+    run.transact = [this](orders::OrderService::Sandbox::Work work, std::function<void(bool)> then) {
+      bool committed = journal_writable;
+      if (committed) in_transaction(work);
+      then(committed);
+    };
+    run.execute = [this](orders::OrderService::Sandbox::Record record, std::function<void(orders::OrderReply)> finish) {
+      for (const auto& entry : journal.unfinished()) states_seen_by_execute.push_back(entry.state);
+      orders::OrderReply reply{200, json::object{{"mode", "analyze"}, {"orderid", "SB" + std::to_string(++executed)},
+                                                 {"status", "success"}}};
+      in_transaction([&](store::StatementCache& sql) { record(sql, reply.status, reply.body); });
+      finish(std::move(reply));
+    };
+    return run;
+  }
+  void in_transaction(const std::function<void(store::StatementCache&)>& work) {
+    auto lease = store->lease();
+    store::StatementCache statements(*lease);
+    store::Transaction transaction(lease);
+    work(statements);
+    transaction.commit();
+  }
+  orders::OrderReply submit_to_sandbox(orders::OrderService& service, const std::string& client_id = "") {
+    orders::Submission submission;
+    submission.user_id = user;
+    submission.broker = "ordersbroker";
+    submission.operation = "placeorder";
+    submission.client_order_id = client_id;
+    submission.document = {{"strategy", "s"}, {"symbol", "SBIN"}, {"exchange", "NSE"}, {"action", "BUY"},
+                           {"quantity", 1},   {"product", "MIS"},  {"pricetype", "MARKET"}};
+    std::optional<orders::OrderReply> reply;
+    service.submit_to_sandbox(submission, sandbox(), [&reply](orders::OrderReply r) { reply = std::move(r); });
+    REQUIRE(reply);
+    return *reply;
   }
 
   std::size_t broker_orders() {
@@ -161,5 +205,43 @@ TEST_SUITE("orders") {
     auto child = fixture.submit(restarted, "s1", "split-1#order1");
     CHECK(child.body.at("orderid") == "OB1");
     CHECK(fixture.broker_orders() == 1);
+  }
+
+  TEST_CASE("in analyzer mode the journal entry is committed before the sandbox executes, and completed with its answer") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto reply = fixture.submit_to_sandbox(service);
+    CHECK(reply.status == 200);
+    CHECK(fixture.states_seen_by_execute == std::vector<std::string>{"pending"});
+    auto entry = fixture.journal.find(1);
+    REQUIRE(entry);
+    CHECK(entry->mode == "analyze");
+    CHECK(entry->state == "done");
+    CHECK(entry->http_status == 200);
+    CHECK(entry->broker_orderid == "SB1");
+    CHECK(entry->client_order_id.empty());
+    CHECK(fixture.journal.unfinished().empty());
+  }
+
+  TEST_CASE("in analyzer mode a repeated client_order_id returns the first answer and the sandbox runs nothing") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto first = fixture.submit_to_sandbox(service, "paper-1");
+    auto second = fixture.submit_to_sandbox(service, "paper-1");
+    CHECK(fixture.executed == 1);
+    CHECK(second.status == 200);
+    CHECK(first.body == second.body);
+    CHECK(fixture.journal.count("analyze") == 1);
+  }
+
+  TEST_CASE("in analyzer mode an order whose journal entry cannot be written is refused and never executed") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    fixture.journal_writable = false;
+    auto reply = fixture.submit_to_sandbox(service, "paper-2");
+    CHECK(reply.status == 500);
+    CHECK(reply.body.at("message") == "The order could not be journaled and was not sent");
+    CHECK(fixture.executed == 0);
+    CHECK(fixture.journal.count("analyze") == 0);
   }
 }

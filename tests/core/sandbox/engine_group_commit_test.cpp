@@ -33,9 +33,86 @@ std::int64_t committed_orders(TempStore& database) {
   return count;
 }
 
+// A table of the caller's own (as the order journal is), written through
+// Engine::write and Engine::Record.
+void add_caller_table(TempStore& database) {
+  auto lease = database.store().lease();
+  *lease << "CREATE TABLE caller_rows (status INTEGER NOT NULL)";
+}
+
+std::vector<int> caller_rows(TempStore& database) {
+  auto lease = database.store().lease();
+  std::vector<int> rows;
+  soci::rowset<int> found = (lease->prepare << "SELECT status FROM caller_rows ORDER BY rowid");
+  for (int status : found) rows.push_back(status);
+  return rows;
+}
+
+Engine::Record record_status() {
+  return [](oa::store::StatementCache& sql, const Reply& reply) {
+    sql.run("INSERT INTO caller_rows (status) VALUES (:status)", reply.status);
+  };
+}
+
+OrderRequest limit_buy(const std::string& symbol, double price) {
+  OrderRequest request;
+  request.strategy = "s";
+  request.symbol = symbol;
+  request.exchange = "NSE";
+  request.action = "BUY";
+  request.pricetype = "LIMIT";
+  request.product = "MIS";
+  request.quantity = 10;
+  request.price = price;
+  return request;
+}
+
 }  // namespace
 
 TEST_SUITE("sandbox") {
+  TEST_CASE("a caller's write commits with the engine's group, and one that throws leaves nothing") {
+    Harness h;
+    if (h.database().is_postgres()) return;  // caller_rows uses SQLite's rowid
+    add_caller_table(h.database());
+    std::vector<bool> outcomes;
+    std::vector<std::size_t> rows_when_told;
+    h.engine().write([](oa::store::StatementCache& sql) { sql.run("INSERT INTO caller_rows (status) VALUES (1)"); },
+                     [&](bool committed) {
+                       outcomes.push_back(committed);
+                       rows_when_told.push_back(caller_rows(h.database()).size());
+                     });
+    h.engine().write(
+        [](oa::store::StatementCache& sql) {
+          sql.run("INSERT INTO caller_rows (status) VALUES (2)");
+          throw std::runtime_error("refused");
+        },
+        [&](bool committed) { outcomes.push_back(committed); });
+    h.settle();
+    CHECK(outcomes == std::vector<bool>{false, true});  // the failed one is told at once, the other after the commit
+    CHECK(rows_when_told == std::vector<std::size_t>{1});
+    CHECK(caller_rows(h.database()) == std::vector<int>{1});
+  }
+
+  TEST_CASE("a reply's record commits with the order, and after a failed commit is written alone with the error") {
+    Harness h;
+    if (h.database().is_postgres()) return;  // the failing commit is built with SQLite syntax
+    add_caller_table(h.database());
+    h.market().set_quote("SBIN", "NSE", {800, 799.9, 800.1, 0});
+    h.market().set_quote("ZEEL", "NSE", {140, 0, 0, 0});
+    std::vector<int> replies;
+    h.engine().place_order(h.user(), limit_buy("ZEEL", 130), [&](Reply reply) { replies.push_back(reply.status); },
+                           record_status());
+    h.settle();
+    fail_commits_storing(h.database(), "SBIN");
+    h.engine().place_order(h.user(), limit_buy("SBIN", 790), [&](Reply reply) { replies.push_back(reply.status); },
+                           record_status());
+    h.settle();
+    let_commits_succeed(h.database());
+    CHECK(replies == std::vector<int>{200, 500});
+    CHECK(caller_rows(h.database()) == std::vector<int>{200, 500});
+    CHECK(committed_orders(h.database()) == 1);
+  }
+
   TEST_CASE("orders placed together are answered only after their common commit") {
     Harness h;
     h.market().set_quote("SBIN", "NSE", {800, 799.9, 800.1, 0});
