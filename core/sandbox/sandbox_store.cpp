@@ -707,7 +707,9 @@ bool SandboxStore::commit_group() {
       committed = false;
     }
     group->transaction.reset();  // rolls back unless committed
-    if (!committed || ++kept_.groups >= kKeptGroups) release_connection();
+    // A pool of one connection is the engine's only between groups: what
+    // runs after the commit (a composite request's journal, say) may need it.
+    if (!committed || ++kept_.groups >= kKeptGroups || store_.pool_size() < 2) release_connection();
   }
   for (auto& then : group->after_commit) {
     try {

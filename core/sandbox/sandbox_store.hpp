@@ -131,7 +131,8 @@ class SandboxStore {
   // next while the engine is busy: preparing the per-order statements again
   // for each group was a tenth of the engine's time under load. Given back
   // when the engine is idle, after kKeptGroups groups in a row (so that
-  // others get their turn in a small pool) and after a failed commit.
+  // others get their turn in a small pool), after a failed commit, and after
+  // every group when the pool has a single connection.
   struct Kept {
     std::optional<store::Store::Lease> lease;
     std::optional<store::StatementCache> statements;  // after the lease: goes first

@@ -43,6 +43,7 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   Backend backend() const { return backend_; }
+  std::size_t pool_size() const { return pool_size_; }
 
   // The schema version reached by the migration run at open().
   int schema_version() const { return schema_version_; }

@@ -8,6 +8,7 @@
 
 #include "sandbox/sandbox_store.hpp"
 #include "sandbox_fixture.hpp"
+#include "support/daemon_process.hpp"
 
 using namespace oa::sandbox;
 using namespace oa::sandbox::test;
@@ -40,6 +41,13 @@ Order sample_order(std::int64_t user, const std::string& orderid) {
   order.margin_blocked = 12345;
   order.created_ms = order.updated_ms = ist(2025, 8, 22, 10, 0) + 7;
   return order;
+}
+
+// Runs of the schedule job "job" as another connection sees them: what is committed.
+int committed_runs(soci::session& sql) {
+  int count = 0;
+  sql << "SELECT COUNT(*) FROM sandbox_schedule WHERE job = 'job'", soci::into(count);
+  return count;
 }
 
 }  // namespace
@@ -192,5 +200,31 @@ TEST_SUITE("sandbox") {
     CHECK(heard.size() == 1);
     CHECK(store.commit_group());
     CHECK(heard == std::vector<std::string>{"at once", "written 25082200000001", "reply"});
+  }
+
+  TEST_CASE("the connection kept between groups goes back to the pool when the engine is idle") {
+    TempStore database;
+    SandboxStore store(database.store());  // a pool of two
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.set_last_run("job", 1); });
+    CHECK(store.commit_group());
+    store.idle();
+    auto first = database.store().lease();
+    auto second = database.store().lease();  // both free again: this does not wait
+    CHECK(committed_runs(*second) == 1);
+  }
+
+  TEST_CASE("with a pool of one connection, what runs after a commit can still use the store") {
+    if (TempStore().is_postgres()) return;  // opens its own SQLite file
+    oa::test::TempDir dir;
+    auto single = oa::store::Store::open(
+        oa::store::parse_database_url("sqlite:///" + (dir.path() / "one.db").string()), 1);
+    SandboxStore store(*single);
+    std::optional<int> seen;
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.set_last_run("job", 1); });
+    store.after_commit([&](bool) { seen = committed_runs(*single->lease()); });
+    CHECK(store.commit_group());
+    CHECK(seen == 1);
   }
 }
