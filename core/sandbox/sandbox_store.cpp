@@ -619,7 +619,14 @@ SandboxStore::~SandboxStore() = default;
 
 template <typename Use>
 void SandboxStore::with_connection(Use&& use) {
-  if (kept_.lease) return use(*kept_.lease, *kept_.statements);
+  if (kept_.lease) {
+    try {
+      return use(*kept_.lease, *kept_.statements);
+    } catch (...) {
+      release_connection();  // a lost connection is reconnected by the next lease
+      throw;
+    }
+  }
   auto lease = store_.lease();
   store::StatementCache statements(*lease);  // outlives the transaction, as in Group
   use(lease, statements);
@@ -688,7 +695,12 @@ store::StatementCache& SandboxStore::group_statements() {
   if (group_->broken) throw std::runtime_error("an earlier store error in this group could not be undone");
   if (!group_->transaction) {
     keep_connection();
-    group_->transaction.emplace(*kept_.lease);
+    try {
+      group_->transaction.emplace(*kept_.lease);
+    } catch (...) {
+      release_connection();  // a lost connection is reconnected by the next lease
+      throw;
+    }
   }
   return *kept_.statements;
 }
