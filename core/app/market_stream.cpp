@@ -146,6 +146,10 @@ void MarketStream::on_order_update(const std::string& broker, std::string_view t
 }
 
 void MarketStream::on_sandbox_order(const sandbox::Order& order, const std::string& broker) {
+  // Built on the sandbox engine's thread for every order it stores: with no
+  // feed client connected there is no one to tell (a tenth of that thread's
+  // time under a burst of orders).
+  if (server_->clients() == 0) return;
   json::object update{{"type", "order_update"}, {"mode", "analyze"}, {"broker", broker}};
   for (auto& [key, value] : sandbox::order_update_fields(order)) update[key] = value;
   server_->publish_order_update(order.user_id, broker, update);
