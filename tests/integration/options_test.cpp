@@ -207,8 +207,10 @@ TEST_SUITE("options") {
     CHECK(none.body.at("message") ==
           "No strikes found for NIFTY expiring 01JAN20. Please check expiry date or update master contract.");
 
+    // Strikes are listed at multiples of 50: a prime interval this large puts the ATM strike on one of
+    // its own multiples (19946, 29919, ...), never on a listed one, wherever the simulator's price is.
     auto odd_interval = symbol_request(account.api_key, "ATM", "CE");
-    odd_interval["strike_int"] = 7;
+    odd_interval["strike_int"] = 9973;
     auto unlisted = post(daemon, "/api/v1/optionsymbol", odd_interval);
     CHECK(unlisted.status == 404);
     CHECK(std::string(unlisted.body.at("message").as_string())
