@@ -2,24 +2,11 @@
 #include <doctest/doctest.h>
 
 #include "sandbox/fill_rules.hpp"
+#include "resting_order.hpp"
 
 using namespace oa::sandbox;
 
-namespace {
-
-Order resting(Action action, PriceType type, double price, double trigger = 0,
-              OrderStatus status = OrderStatus::Open) {
-  Order order;
-  order.action = action;
-  order.price_type = type;
-  order.price = price;
-  order.trigger_price = trigger;
-  order.status = status;
-  order.quantity = 1;
-  return order;
-}
-
-}  // namespace
+using oa::sandbox::test::resting;
 
 TEST_SUITE("sandbox") {
   TEST_CASE("a MARKET order takes the ask or bid, or the LTP when there is no depth") {

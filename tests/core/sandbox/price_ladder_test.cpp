@@ -6,6 +6,7 @@
 
 #include "sandbox/fill_rules.hpp"
 #include "sandbox/price_ladder.hpp"
+#include "resting_order.hpp"
 
 using namespace oa::sandbox;
 
@@ -13,14 +14,8 @@ namespace {
 
 Order order(const std::string& id, Action action, PriceType type, double price, double trigger = 0,
             OrderStatus status = OrderStatus::Open) {
-  Order made;
+  Order made = test::resting(action, type, price, trigger, status);
   made.orderid = id;
-  made.action = action;
-  made.price_type = type;
-  made.price = price;
-  made.trigger_price = trigger;
-  made.status = status;
-  made.quantity = 1;
   return made;
 }
 
