@@ -24,6 +24,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/error_envelope.hpp"
 #include "net/ws_upgrade.hpp"
 
 namespace asio = boost::asio;
@@ -35,13 +36,6 @@ namespace oa::net {
 namespace {
 
 constexpr std::size_t kHeaderLimitBytes = 16 * 1024;
-
-std::string envelope(std::string_view message) {
-  std::string body = R"({"status":"error","message":")";
-  body += message;  // callers pass fixed ASCII text without quotes
-  body += "\"}";
-  return body;
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -226,7 +220,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     state_.in_flight.fetch_add(1);
     HttpResponse response;
     response.status = 400;
-    response.body = envelope(message);
+    response.body = error_envelope(message);
     write(std::move(response), /*keep_alive=*/false);
   }
 

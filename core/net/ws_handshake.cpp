@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "net/error_envelope.hpp"
+
 namespace oa::net::ws {
 
 namespace http = boost::beast::http;
@@ -30,8 +32,9 @@ bool has_token(std::string_view list, std::string_view token) {
 HandshakeAnswer refuse(std::string status_line, std::string error, std::string extra_headers = {}) {
   HandshakeAnswer answer;
   answer.error = error;
+  const std::string body = error_envelope(error);
   answer.response = "HTTP/1.1 " + status_line + "\r\nServer: openalgod\r\nConnection: close\r\n" + extra_headers +
-                    "Content-Type: text/plain\r\nContent-Length: " + std::to_string(error.size()) + "\r\n\r\n" + error;
+                    "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   return answer;
 }
 

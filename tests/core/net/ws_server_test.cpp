@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/ws_frame.hpp"
@@ -115,6 +116,13 @@ class RawClient {
     }
   }
 
+  // Everything the server sends until it closes the connection.
+  std::string read_to_eof(std::chrono::milliseconds deadline = 5s) {
+    while (fill(deadline)) {
+    }
+    return std::exchange(buffer_, {});
+  }
+
   // True when the server closed the connection within the deadline (what it still sent is skipped).
   bool wait_eof(std::chrono::milliseconds deadline = 5s) {
     while (fill(deadline)) buffer_.clear();
@@ -178,14 +186,16 @@ TEST_SUITE("WebSocket server") {
     CHECK(answer.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") != std::string::npos);
   }
 
-  TEST_CASE("a handshake for another protocol version is refused with 426 naming version 13") {
+  TEST_CASE("a handshake for another protocol version is refused with 426 naming version 13, in the error envelope") {
     Served served;
     served.start();
     RawClient client(served.port);
     auto answer = client.handshake("8");
     CHECK(answer.rfind("HTTP/1.1 426", 0) == 0);
     CHECK(answer.find("Sec-WebSocket-Version: 13\r\n") != std::string::npos);
-    CHECK(client.wait_eof());
+    CHECK(answer.find("Content-Type: application/json\r\n") != std::string::npos);
+    CHECK(client.read_to_eof() ==
+          R"({"status":"error","message":"unsupported Sec-WebSocket-Version: this server speaks version 13"})");
   }
 
   TEST_CASE("text messages are answered, and a ping gets a pong with its payload") {
