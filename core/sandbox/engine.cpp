@@ -2,7 +2,10 @@
 
 #include <stdexcept>
 
+#include "sandbox/book_reader.hpp"
+#include "sandbox/books.hpp"
 #include "sandbox/engine_core.hpp"
+#include "sandbox/engine_guards.hpp"
 #include "sandbox/funds.hpp"
 
 namespace oa::sandbox {
@@ -29,13 +32,20 @@ EngineOptions checked(EngineOptions options) {
   return options;
 }
 
+// A view the reader answers on the calling thread: `done` is called before this returns.
+template <typename View>
+void answer_here(const Engine::Done& done, const char* doing, View&& view) {
+  answering(done, doing, [&] { done(view()); });
+}
+
 }  // namespace
 
 Engine::Engine(store::Store& store, MarketData& market, EngineOptions options,
                std::function<std::int64_t()> now_ms)
     : mailbox_(std::make_shared<Mailbox>()), own_thread_(options.own_thread) {
-  core_ = std::make_unique<Core>(store, market, checked(std::move(options)), std::move(now_ms),
-                                 mailbox_);
+  options = checked(std::move(options));
+  reader_ = std::make_unique<BookReader>(store, options, now_ms);
+  core_ = std::make_unique<Core>(store, market, std::move(options), std::move(now_ms), mailbox_);
   std::lock_guard lock(mailbox_->mutex);
   mailbox_->loop = &core_->loop();
 }
@@ -89,15 +99,11 @@ void Engine::close_all_positions(std::int64_t user_id, Done done) {
 }
 
 void Engine::order_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
-    core->order_book(user_id, std::move(done));
-  });
+  answer_here(done, "getting orderbook", [&] { return reader_->order_book(user_id); });
 }
 
 void Engine::trade_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
-    core->trade_book(user_id, std::move(done));
-  });
+  answer_here(done, "getting tradebook", [&] { return reader_->trade_book(user_id); });
 }
 
 void Engine::position_book(std::int64_t user_id, Done done) {
@@ -113,25 +119,24 @@ void Engine::holdings(std::int64_t user_id, Done done) {
 }
 
 void Engine::funds(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
-    core->funds(user_id, std::move(done));
+  answering(done, "getting funds", [&] {
+    BookReader::Ledger ledger = reader_->ledger(user_id);
+    if (ledger.open_positions.empty()) return done({200, funds_body(ledger.funds, 0)});
+    // Their unrealised P&L needs the engine's latest prices, or fresh ones.
+    mailbox_->post([core = core_.get(), ledger = std::move(ledger), done] {
+      core->funds(ledger.funds, ledger.open_positions, done);
+    });
   });
 }
 
 void Engine::order_status(std::int64_t user_id, std::string orderid, Done done) {
-  mailbox_->post([core = core_.get(), user_id, orderid = std::move(orderid),
-                  done = core_->durable(std::move(done))]() mutable {
-    core->order_status(user_id, orderid, std::move(done));
-  });
+  answer_here(done, "getting order status", [&] { return reader_->order_status(user_id, orderid); });
 }
 
 void Engine::open_position(std::int64_t user_id, std::string symbol, std::string exchange,
                            std::string product, Done done) {
-  mailbox_->post([core = core_.get(), user_id, symbol = std::move(symbol),
-                  exchange = std::move(exchange), product = std::move(product),
-                  done = core_->durable(std::move(done))]() mutable {
-    core->open_position(user_id, symbol, exchange, product, std::move(done));
-  });
+  answer_here(done, "getting open position",
+              [&] { return reader_->open_position(user_id, symbol, exchange, product); });
 }
 
 void Engine::place_gtt(std::int64_t user_id, GttRequest request, Done done, Record record) {

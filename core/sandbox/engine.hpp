@@ -4,9 +4,12 @@
 // (reference: sandbox.md). All state lives in the store; the engine keeps
 // only indexes and prices in memory, rebuilt by start().
 //
-// Threading: every request and every price is handled on the engine's own
-// thread, one at a time. Callers never block: each call queues its work and
-// returns, and `done` is called exactly once, from the engine thread.
+// Threading: every order and every price is handled on the engine's own
+// thread, one at a time. Callers never block on it: each call queues its
+// work and returns, and `done` is called exactly once, from the engine
+// thread. The account views are the exception: they read the store on the
+// calling thread (see book_reader.hpp) and call `done` before they return,
+// except where positions must be marked with prices, which the engine does.
 // Market data is asked for asynchronously, so a slow or silent broker delays
 // only the requests that need its price, never the engine.
 #include <cstdint>
@@ -24,6 +27,8 @@
 #include "store/store.hpp"
 
 namespace oa::sandbox {
+
+class BookReader;
 
 // What the engine needs from the outside world; implemented over the plugin
 // host and the tick stream. Every method is called on the engine thread and
@@ -116,7 +121,10 @@ class Engine {
   void cancel_all_orders(std::int64_t user_id, Done done);
   void close_all_positions(std::int64_t user_id, Done done);
 
-  // Account views (rest_api.md C.3, C.4).
+  // Account views (rest_api.md C.3, C.4). The order book, trade book, order
+  // status, open position, and funds without open positions answer on the
+  // calling thread; funds with open positions, the position book and
+  // holdings mark prices on the engine thread.
   void order_book(std::int64_t user_id, Done done);
   void trade_book(std::int64_t user_id, Done done);
   void position_book(std::int64_t user_id, Done done);
@@ -168,6 +176,7 @@ class Engine {
   struct Mailbox;
   std::shared_ptr<Mailbox> mailbox_;
   std::unique_ptr<Core> core_;
+  std::unique_ptr<BookReader> reader_;
   bool own_thread_;
   bool started_ = false;
 };

@@ -1,8 +1,8 @@
-// Account views: order book, trade book, position book, holdings, funds,
-// order status and open position. Views that show P&L mark positions with a
-// recent price, fetching one when the tick stream has none, without making
-// the engine wait: the answer is composed when the prices are in (or when
-// book_quote_wait_ms has passed).
+// The account views that show P&L: position book, holdings and funds with
+// open positions (the others are read on the caller's thread, see
+// book_reader.hpp). They mark positions with a recent price, fetching one
+// when the tick stream has none, without making the engine wait: the answer
+// is composed when the prices are in (or when book_quote_wait_ms has passed).
 #include <cmath>
 
 #include <fmt/format.h>
@@ -66,24 +66,6 @@ double Engine::Core::mark_price(const SymbolKey& key, double stored_ltp) const {
   return quote ? quote->ltp : stored_ltp;
 }
 
-void Engine::Core::order_book(std::int64_t user_id, Done done) {
-  answering(done, "getting orderbook", [&] {
-    std::vector<Order> orders;
-    const std::int64_t since = session_start(options_.schedule, now_ms_());
-    db_.read([&](SandboxTables& tables) { orders = tables.orders_since(user_id, since); });
-    done(ok(order_book_body(orders)));
-  });
-}
-
-void Engine::Core::trade_book(std::int64_t user_id, Done done) {
-  answering(done, "getting tradebook", [&] {
-    std::vector<Trade> trades;
-    const std::int64_t since = session_start(options_.schedule, now_ms_());
-    db_.read([&](SandboxTables& tables) { trades = tables.trades_since(user_id, since); });
-    done(ok(trade_book_body(trades)));
-  });
-}
-
 void Engine::Core::position_book(std::int64_t user_id, Done done) {
   answering(done, "getting positions", [&] {
     std::vector<Position> positions;
@@ -124,55 +106,20 @@ void Engine::Core::holdings(std::int64_t user_id, Done done) {
   });
 }
 
-void Engine::Core::funds(std::int64_t user_id, Done done) {
+void Engine::Core::funds(const Funds& ledger, const std::vector<Position>& open_positions, Done done) {
   answering(done, "getting funds", [&] {
-    Funds ledger;
-    std::vector<Position> positions;
-    db_.write([&](SandboxTables& tables) {
-      const bool exists = tables.find_funds(user_id).has_value();
-      ledger = funds_of(tables, user_id);
-      if (!exists) tables.save_funds(ledger);
-      positions = tables.user_positions(user_id);
-    });
-    std::erase_if(positions, [](const Position& p) { return p.quantity == 0; });
     std::set<SymbolKey> keys;
-    for (const Position& p : positions) keys.insert({p.key.symbol, p.key.exchange});
-    with_fresh_quotes(keys, [this, ledger, positions = std::move(positions), done] {
+    for (const Position& p : open_positions) keys.insert({p.key.symbol, p.key.exchange});
+    with_fresh_quotes(keys, [this, ledger, open_positions, done] {
       answering(done, "getting funds", [&] {
         double unrealized = 0;
-        for (const Position& p : positions) {
+        for (const Position& p : open_positions) {
           const SymbolKey key{p.key.symbol, p.key.exchange};
           unrealized += unrealized_pnl(p, mark_price(key, p.ltp), instrument_for(key).contract_value);
         }
         done(ok(funds_body(ledger, unrealized)));
       });
     });
-  });
-}
-
-void Engine::Core::order_status(std::int64_t user_id, const std::string& orderid, Done done) {
-  answering(done, "getting order status", [&] {
-    std::optional<Order> order;
-    db_.read([&](SandboxTables& tables) { order = tables.find_order(orderid); });
-    if (!order || order->user_id != user_id) {
-      return done({404, error_body("Order " + orderid + " not found")});
-    }
-    done(ok(order_status_body(*order)));
-  });
-}
-
-void Engine::Core::open_position(std::int64_t user_id, const std::string& symbol,
-                                 const std::string& exchange, const std::string& product,
-                                 Done done) {
-  answering(done, "getting open position", [&] {
-    double quantity = 0;
-    if (const auto parsed = parse_product(product)) {
-      db_.read([&](SandboxTables& tables) {
-        const auto position = tables.find_position({user_id, symbol, exchange, *parsed});
-        if (position) quantity = position->quantity;
-      });
-    }
-    done(ok(json::object{{"mode", "analyze"}, {"quantity", quantity_json(quantity)}, {"status", "success"}}));
   });
 }
 

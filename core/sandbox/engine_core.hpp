@@ -62,14 +62,11 @@ class Engine::Core {
   void cancel_all(std::int64_t user_id, Done done);
   void close_all(std::int64_t user_id, Done done);
 
-  void order_book(std::int64_t user_id, Done done);
-  void trade_book(std::int64_t user_id, Done done);
+  // The views that mark positions with prices; the others are BookReader's.
   void position_book(std::int64_t user_id, Done done);
   void holdings(std::int64_t user_id, Done done);
-  void funds(std::int64_t user_id, Done done);
-  void order_status(std::int64_t user_id, const std::string& orderid, Done done);
-  void open_position(std::int64_t user_id, const std::string& symbol, const std::string& exchange,
-                     const std::string& product, Done done);
+  // Funds with the unrealised P&L of `open_positions`, both read by BookReader::ledger.
+  void funds(const Funds& ledger, const std::vector<Position>& open_positions, Done done);
 
   void place_gtt(std::int64_t user_id, const GttRequest& request, Done done);
   void modify_gtt(std::int64_t user_id, const GttRequest& request, Done done);
@@ -158,6 +155,8 @@ class Engine::Core {
   void after_position_change(const SymbolKey& key, bool was_open, bool is_open);
   void refresh_watch(const SymbolKey& key);
   Instrument instrument_for(const SymbolKey& key);
+  // The user's stored ledger, or the opening one, which only a caller that
+  // saves it stores: a user's first order does, reading funds never does.
   Funds funds_of(SandboxTables& tables, std::int64_t user_id);
   // A changed starting capital applies to every ledger, as OpenAlgo's setting does.
   void apply_starting_capital(SandboxTables& tables);

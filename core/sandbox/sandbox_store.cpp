@@ -85,26 +85,25 @@ constexpr const char* kTradeColumns =
     "SELECT tradeid, orderid, user_id, symbol, exchange, action, quantity, price, product, "
     "strategy, created_at FROM sandbox_trades ";
 
-template <typename... Parameters>
-std::vector<Trade> select_trades(soci::session& sql, const std::string& tail,
-                                 const Parameters&... parameters) {
+// A row of sandbox_trades as SOCI reads it; into() binds the columns of kTradeColumns.
+struct TradeRow {
   Trade t;
   std::string action, product, created;
-  auto query = (sql.prepare << kTradeColumns << tail, soci::into(t.tradeid), soci::into(t.orderid),
-                soci::into(t.user_id), soci::into(t.symbol), soci::into(t.exchange),
-                soci::into(action), soci::into(t.quantity), soci::into(t.price),
-                soci::into(product), soci::into(t.strategy), soci::into(created));
-  return fetch_all(
-      query,
-      [&] {
-        Trade row = t;
-        row.action = required(parse_action(action), action);
-        row.product = required(parse_product(product), product);
-        row.created_ms = instant(created);
-        return row;
-      },
-      parameters...);
-}
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(t.tradeid), soci::into(t.orderid), soci::into(t.user_id), soci::into(t.symbol),
+        soci::into(t.exchange), soci::into(action), soci::into(t.quantity), soci::into(t.price),
+        soci::into(product), soci::into(t.strategy), soci::into(created);
+  }
+  Trade trade() const {
+    Trade row = t;
+    row.action = required(parse_action(action), action);
+    row.product = required(parse_product(product), product);
+    row.created_ms = instant(created);
+    return row;
+  }
+};
 
 constexpr const char* kPositionColumns =
     "SELECT user_id, symbol, exchange, product, quantity, average_price, ltp, "
@@ -144,24 +143,32 @@ constexpr const char* kHoldingColumns =
     "SELECT user_id, symbol, exchange, quantity, average_price, invested_paise, ltp, "
     "settlement_date, created_at, updated_at FROM sandbox_holdings ";
 
-template <typename... Parameters>
-std::vector<Holding> select_holdings(soci::session& sql, const std::string& tail,
-                                     const Parameters&... parameters) {
+// A row of sandbox_holdings as SOCI reads it; into() binds the columns of kHoldingColumns.
+struct HoldingRow {
   Holding h;
   std::string created, updated;
-  auto query = (sql.prepare << kHoldingColumns << tail, soci::into(h.user_id),
-                soci::into(h.symbol), soci::into(h.exchange), soci::into(h.quantity),
-                soci::into(h.average_price), soci::into(h.invested), soci::into(h.ltp),
-                soci::into(h.settlement_date), soci::into(created), soci::into(updated));
-  return fetch_all(
-      query,
-      [&] {
-        Holding row = h;
-        row.created_ms = instant(created);
-        row.updated_ms = instant(updated);
-        return row;
-      },
-      parameters...);
+
+  template <typename Query>
+  void into(Query& query) {
+    query, soci::into(h.user_id), soci::into(h.symbol), soci::into(h.exchange), soci::into(h.quantity),
+        soci::into(h.average_price), soci::into(h.invested), soci::into(h.ltp), soci::into(h.settlement_date),
+        soci::into(created), soci::into(updated);
+  }
+  Holding holding() const {
+    Holding row = h;
+    row.created_ms = instant(created);
+    row.updated_ms = instant(updated);
+    return row;
+  }
+};
+
+// Each row of `rows` as `convert` makes it.
+template <typename Row, typename Convert>
+auto converted(const std::vector<Row>& rows, Convert&& convert) {
+  std::vector<decltype(convert(rows.front()))> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(convert(row));
+  return out;
 }
 
 constexpr const char* kFundsColumns =
@@ -307,11 +314,11 @@ std::vector<Order> SandboxTables::pending_orders() {
 }
 
 std::vector<Order> SandboxTables::orders_since(std::int64_t user_id, std::int64_t since_ms) {
-  const std::string since = format_utc_iso(since_ms);
-  return select_orders(sql_,
-                       "WHERE user_id = :user_id AND created_at >= :since "
-                       "ORDER BY created_at DESC, orderid DESC",
-                       user_id, since);
+  static const std::string query = std::string(kOrderColumns) +
+                                   "WHERE user_id = :user_id AND created_at >= :since "
+                                   "ORDER BY created_at DESC, orderid DESC";
+  return converted(statements_.all<OrderRow>(query, user_id, format_utc_iso(since_ms)),
+                   [](const OrderRow& row) { return row.order(); });
 }
 
 std::optional<std::string> SandboxTables::last_orderid_with_prefix(const std::string& prefix) {
@@ -337,11 +344,11 @@ void SandboxTables::insert_trade(const Trade& trade) {
 }
 
 std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_t since_ms) {
-  const std::string since = format_utc_iso(since_ms);
-  return select_trades(sql_,
-                       "WHERE user_id = :user_id AND created_at >= :since "
-                       "ORDER BY created_at DESC, tradeid DESC",
-                       user_id, since);
+  static const std::string query = std::string(kTradeColumns) +
+                                   "WHERE user_id = :user_id AND created_at >= :since "
+                                   "ORDER BY created_at DESC, tradeid DESC";
+  return converted(statements_.all<TradeRow>(query, user_id, format_utc_iso(since_ms)),
+                   [](const TradeRow& row) { return row.trade(); });
 }
 
 std::optional<Position> SandboxTables::find_position(const PositionKey& key) {
@@ -385,7 +392,9 @@ std::vector<Position> SandboxTables::open_positions() {
 }
 
 std::vector<Position> SandboxTables::user_positions(std::int64_t user_id) {
-  return select_positions(sql_, "WHERE user_id = :user_id ORDER BY id", user_id);
+  static const std::string query = std::string(kPositionColumns) + "WHERE user_id = :user_id ORDER BY id";
+  return converted(statements_.all<PositionRow>(query, user_id),
+                   [](const PositionRow& row) { return row.position(); });
 }
 
 std::vector<Position> SandboxTables::positions_with_product(Product product) {
@@ -402,9 +411,11 @@ void SandboxTables::set_position_ltp(const std::string& symbol, const std::strin
 
 std::optional<Holding> SandboxTables::find_holding(std::int64_t user_id, const std::string& symbol,
                                                    const std::string& exchange) {
-  return first(select_holdings(
-      sql_, "WHERE user_id = :user_id AND symbol = :symbol AND exchange = :exchange", user_id,
-      symbol, exchange));
+  static const std::string query =
+      std::string(kHoldingColumns) + "WHERE user_id = :user_id AND symbol = :symbol AND exchange = :exchange";
+  const auto row = statements_.first<HoldingRow>(query, user_id, symbol, exchange);
+  if (!row) return std::nullopt;
+  return row->holding();
 }
 
 void SandboxTables::save_holding(const Holding& h) {
@@ -429,7 +440,8 @@ void SandboxTables::delete_holding(std::int64_t user_id, const std::string& symb
 }
 
 std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
-  return select_holdings(sql_, "WHERE user_id = :user_id ORDER BY id", user_id);
+  static const std::string query = std::string(kHoldingColumns) + "WHERE user_id = :user_id ORDER BY id";
+  return converted(statements_.all<HoldingRow>(query, user_id), [](const HoldingRow& row) { return row.holding(); });
 }
 
 std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include <soci/soci.h>
 
@@ -49,6 +50,20 @@ class StatementCache {
     while (entry.statement->fetch()) {
     }
     return row;
+  }
+
+  // Runs the query `text` with `values` bound in order and returns every row
+  // it returns, each as read into a `Row`.
+  template <typename Row, typename... Values>
+  std::vector<Row> all(const std::string& text, const Values&... values) {
+    auto& entry = prepared<Row, Values...>(text);
+    entry.values = std::tuple<Values...>(values...);
+    std::vector<Row> rows;
+    if (!entry.statement->execute(true)) return rows;
+    do {
+      rows.push_back(entry.row);
+    } while (entry.statement->fetch());
+    return rows;
   }
 
  private:

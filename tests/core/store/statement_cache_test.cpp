@@ -49,6 +49,25 @@ TEST_SUITE("store") {
     });
   }
 
+  TEST_CASE("a cached query returns all its rows on each run, and none when nothing matches") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
+      for (long long id : {1LL, 2LL, 3LL}) statements.run(insert, id, "note " + std::to_string(id));
+      const std::string from = "SELECT id, text FROM notes WHERE id >= :low ORDER BY id DESC";
+      const auto all = statements.all<NoteRow>(from, 1LL);
+      REQUIRE(all.size() == 3);
+      CHECK(all.front().text == "note 3");
+      CHECK(all.back().text == "note 1");
+      const auto last = statements.all<NoteRow>(from, 3LL);
+      REQUIRE(last.size() == 1);
+      CHECK(last.front().id == 3);
+      CHECK(statements.all<NoteRow>(from, 4LL).empty());
+    });
+  }
+
   TEST_CASE("cached savepoints undo one step of a transaction and keep the rest") {
     on_each_store([](Store& store) {
       create_notes(store);
