@@ -20,10 +20,13 @@ std::size_t connections_to_keep(const store::Store& store) { return store.pool_s
 
 }  // namespace
 
-BookReader::BookReader(store::Store& store, const EngineOptions& options, std::function<std::int64_t()> now_ms)
+BookReader::BookReader(store::Store& store, const MarketBoard& board, const EngineOptions& options,
+                       std::function<std::int64_t()> now_ms)
     : store_(store),
+      board_(board),
       starting_capital_(to_paise(options.starting_capital)),
       schedule_(options.schedule),
+      quote_max_age_ms_(options.book_quote_max_age_ms),
       now_ms_(std::move(now_ms)),
       keep_(connections_to_keep(store)) {}
 
@@ -102,6 +105,36 @@ BookReader::Ledger BookReader::ledger(std::int64_t user_id) {
   ledger.funds = stored ? *stored : opening_funds(user_id, starting_capital_, now_ms_());
   std::erase_if(ledger.open_positions, [](const Position& p) { return p.quantity == 0; });
   return ledger;
+}
+
+std::vector<Position> BookReader::position_book_rows(std::int64_t user_id) {
+  std::vector<Position> positions;
+  read([&](SandboxTables& tables) { positions = tables.user_positions(user_id); });
+  const std::int64_t since = session_start(schedule_, now_ms_());
+  std::erase_if(positions, [&](const Position& p) { return !shown_in_position_book(p, since); });
+  return positions;
+}
+
+std::vector<Holding> BookReader::holdings(std::int64_t user_id) {
+  std::vector<Holding> rows;
+  read([&](SandboxTables& tables) { rows = tables.user_holdings(user_id); });
+  return rows;
+}
+
+std::optional<Marks> BookReader::fresh_marks(const MarkNeeds& needs) const {
+  const std::int64_t now = now_ms_();
+  Marks marks;
+  for (const SymbolKey& key : needs.priced) {
+    const auto quote = board_.quote(key);
+    if (!quote || now - quote->at_ms > quote_max_age_ms_) return std::nullopt;
+    marks[key].ltp = quote->ltp;
+  }
+  for (const SymbolKey& key : needs.sized) {
+    const auto instrument = board_.instrument(key);
+    if (!instrument) return std::nullopt;
+    marks[key].contract_value = instrument->contract_value;
+  }
+  return marks;
 }
 
 }  // namespace oa::sandbox

@@ -1,8 +1,9 @@
 #pragma once
-// The account views that stored rows answer on their own: order book, trade
-// book, order status, open position, and the funds ledger with the open
-// positions its P&L marks. They are read on the calling thread, so they
-// never queue behind the engine's events and group commits.
+// The account views, read on the calling thread, so that they never queue
+// behind the engine's events and group commits: order book, trade book,
+// order status and open position answered in full, and the rows of funds,
+// the position book and holdings with the marks for their P&L when the
+// market board has recent ones (see marks.hpp).
 //
 // Each view reads one snapshot transaction on a connection of its own: in
 // SQLite's WAL mode a reader never waits for the engine's writer, and
@@ -18,17 +19,22 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sandbox/engine.hpp"
+#include "sandbox/market_board.hpp"
+#include "sandbox/marks.hpp"
 #include "sandbox/sandbox_store.hpp"
 
 namespace oa::sandbox {
 
 class BookReader {
  public:
-  BookReader(store::Store& store, const EngineOptions& options, std::function<std::int64_t()> now_ms);
+  // `board` is the engine's, and outlives the reader.
+  BookReader(store::Store& store, const MarketBoard& board, const EngineOptions& options,
+             std::function<std::int64_t()> now_ms);
   ~BookReader();
   BookReader(const BookReader&) = delete;
   BookReader& operator=(const BookReader&) = delete;
@@ -48,6 +54,15 @@ class BookReader {
   // A user without a stored ledger gets the opening one (the starting
   // capital), not saved: the engine stores it with the user's first order.
   Ledger ledger(std::int64_t user_id);
+  // Open positions, and closed ones that realised P&L in this session.
+  std::vector<Position> position_book_rows(std::int64_t user_id);
+  std::vector<Holding> holdings(std::int64_t user_id);
+
+  // Marks from the board when it has a price no older than
+  // book_quote_max_age_ms for each of `needs.priced` and the instrument of
+  // each of `needs.sized`; else nullopt, and the engine fetches what is
+  // missing, as with_fresh_quotes does.
+  std::optional<Marks> fresh_marks(const MarkNeeds& needs) const;
 
  private:
   // A leased connection with the statements prepared on it.
@@ -61,8 +76,10 @@ class BookReader {
   void give_back(std::unique_ptr<Reading> reading);
 
   store::Store& store_;
+  const MarketBoard& board_;
   Paise starting_capital_;
   ScheduleOptions schedule_;
+  std::int64_t quote_max_age_ms_;
   std::function<std::int64_t()> now_ms_;
   // Connections kept with their statements between views, at most keep_ of
   // them; others are leased for one view.

@@ -3,10 +3,11 @@
 #include <stdexcept>
 
 #include "sandbox/book_reader.hpp"
-#include "sandbox/books.hpp"
 #include "sandbox/engine_core.hpp"
 #include "sandbox/engine_guards.hpp"
 #include "sandbox/funds.hpp"
+#include "sandbox/market_board.hpp"
+#include "sandbox/marks.hpp"
 
 namespace oa::sandbox {
 
@@ -42,10 +43,10 @@ void answer_here(const Engine::Done& done, const char* doing, View&& view) {
 
 Engine::Engine(store::Store& store, MarketData& market, EngineOptions options,
                std::function<std::int64_t()> now_ms)
-    : mailbox_(std::make_shared<Mailbox>()), own_thread_(options.own_thread) {
+    : mailbox_(std::make_shared<Mailbox>()), board_(std::make_unique<MarketBoard>()), own_thread_(options.own_thread) {
   options = checked(std::move(options));
-  reader_ = std::make_unique<BookReader>(store, options, now_ms);
-  core_ = std::make_unique<Core>(store, market, std::move(options), std::move(now_ms), mailbox_);
+  reader_ = std::make_unique<BookReader>(store, *board_, options, now_ms);
+  core_ = std::make_unique<Core>(store, market, *board_, std::move(options), std::move(now_ms), mailbox_);
   std::lock_guard lock(mailbox_->mutex);
   mailbox_->loop = &core_->loop();
 }
@@ -98,6 +99,14 @@ void Engine::close_all_positions(std::int64_t user_id, Done done) {
   });
 }
 
+template <typename Compose>
+void Engine::answer_marked(MarkNeeds needs, const char* doing, const Done& done, Compose compose) {
+  if (auto marks = reader_->fresh_marks(needs)) return done(compose(*marks));
+  mailbox_->post([core = core_.get(), needs = std::move(needs), doing, done, compose = std::move(compose)] {
+    core->answer_marked(needs, doing, done, compose);
+  });
+}
+
 void Engine::order_book(std::int64_t user_id, Done done) {
   answer_here(done, "getting orderbook", [&] { return reader_->order_book(user_id); });
 }
@@ -107,24 +116,30 @@ void Engine::trade_book(std::int64_t user_id, Done done) {
 }
 
 void Engine::position_book(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
-    core->position_book(user_id, std::move(done));
+  answering(done, "getting positions", [&] {
+    auto positions = reader_->position_book_rows(user_id);
+    auto needs = position_book_needs(positions);
+    answer_marked(std::move(needs), "getting positions", done, [positions = std::move(positions)](const Marks& marks) {
+      return position_book_reply(positions, marks);
+    });
   });
 }
 
 void Engine::holdings(std::int64_t user_id, Done done) {
-  mailbox_->post([core = core_.get(), user_id, done = core_->durable(std::move(done))]() mutable {
-    core->holdings(user_id, std::move(done));
+  answering(done, "getting holdings", [&] {
+    auto rows = reader_->holdings(user_id);
+    auto needs = holdings_needs(rows);
+    answer_marked(std::move(needs), "getting holdings", done,
+                  [rows = std::move(rows)](const Marks& marks) { return holdings_reply(rows, marks); });
   });
 }
 
 void Engine::funds(std::int64_t user_id, Done done) {
   answering(done, "getting funds", [&] {
-    BookReader::Ledger ledger = reader_->ledger(user_id);
-    if (ledger.open_positions.empty()) return done({200, funds_body(ledger.funds, 0)});
-    // Their unrealised P&L needs the engine's latest prices, or fresh ones.
-    mailbox_->post([core = core_.get(), ledger = std::move(ledger), done] {
-      core->funds(ledger.funds, ledger.open_positions, done);
+    auto ledger = reader_->ledger(user_id);
+    auto needs = funds_needs(ledger.open_positions);
+    answer_marked(std::move(needs), "getting funds", done, [ledger = std::move(ledger)](const Marks& marks) {
+      return funds_reply(ledger.funds, ledger.open_positions, marks);
     });
   });
 }

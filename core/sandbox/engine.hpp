@@ -9,7 +9,8 @@
 // work and returns, and `done` is called exactly once, from the engine
 // thread. The account views are the exception: they read the store on the
 // calling thread (see book_reader.hpp) and call `done` before they return,
-// except where positions must be marked with prices, which the engine does.
+// unless a price to mark a position with must be fetched first: the engine
+// does that.
 // Market data is asked for asynchronously, so a slow or silent broker delays
 // only the requests that need its price, never the engine.
 #include <cstdint>
@@ -29,6 +30,8 @@
 namespace oa::sandbox {
 
 class BookReader;
+class MarketBoard;
+struct MarkNeeds;
 
 // What the engine needs from the outside world; implemented over the plugin
 // host and the tick stream. Every method is called on the engine thread and
@@ -121,10 +124,9 @@ class Engine {
   void cancel_all_orders(std::int64_t user_id, Done done);
   void close_all_positions(std::int64_t user_id, Done done);
 
-  // Account views (rest_api.md C.3, C.4). The order book, trade book, order
-  // status, open position, and funds without open positions answer on the
-  // calling thread; funds with open positions, the position book and
-  // holdings mark prices on the engine thread.
+  // Account views (rest_api.md C.3, C.4), answered on the calling thread; a
+  // view of positions or holdings whose price is older than
+  // book_quote_max_age_ms is answered on the engine thread once it fetched one.
   void order_book(std::int64_t user_id, Done done);
   void trade_book(std::int64_t user_id, Done done);
   void position_book(std::int64_t user_id, Done done);
@@ -174,7 +176,13 @@ class Engine {
  private:
   class Core;
   struct Mailbox;
+  // Answers `compose(marks)` for `needs` on this thread when the board has
+  // them, else on the engine thread once it fetched what was stale.
+  template <typename Compose>
+  void answer_marked(MarkNeeds needs, const char* doing, const Done& done, Compose compose);
+
   std::shared_ptr<Mailbox> mailbox_;
+  std::unique_ptr<MarketBoard> board_;  // shared by core_ and reader_
   std::unique_ptr<Core> core_;
   std::unique_ptr<BookReader> reader_;
   bool own_thread_;

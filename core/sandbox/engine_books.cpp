@@ -1,27 +1,14 @@
-// The account views that show P&L: position book, holdings and funds with
-// open positions (the others are read on the caller's thread, see
-// book_reader.hpp). They mark positions with a recent price, fetching one
-// when the tick stream has none, without making the engine wait: the answer
-// is composed when the prices are in (or when book_quote_wait_ms has passed).
-#include <cmath>
-
-#include <fmt/format.h>
+// The account views whose marks were not all on the market board (see
+// book_reader.hpp and marks.hpp): positions are marked with a recent price,
+// fetched when the tick stream has none, without making the engine wait: the
+// answer is composed when the prices are in (or when book_quote_wait_ms has
+// passed).
 #include <spdlog/spdlog.h>
 
-#include "sandbox/books.hpp"
 #include "sandbox/engine_core.hpp"
 #include "sandbox/engine_guards.hpp"
-#include "sandbox/funds.hpp"
-#include "sandbox/positions.hpp"
 
 namespace oa::sandbox {
-namespace {
-
-namespace json = boost::json;
-
-Reply ok(json::object body) { return {200, std::move(body)}; }
-
-}  // namespace
 
 void Engine::Core::with_fresh_quotes(const std::set<SymbolKey>& keys, std::function<void()> then) {
   const std::int64_t now = now_ms_();
@@ -66,59 +53,20 @@ double Engine::Core::mark_price(const SymbolKey& key, double stored_ltp) const {
   return quote ? quote->ltp : stored_ltp;
 }
 
-void Engine::Core::position_book(std::int64_t user_id, Done done) {
-  answering(done, "getting positions", [&] {
-    std::vector<Position> positions;
-    db_.read([&](SandboxTables& tables) { positions = tables.user_positions(user_id); });
-    const std::int64_t since = session_start(options_.schedule, now_ms_());
-    std::erase_if(positions, [&](const Position& p) { return !shown_in_position_book(p, since); });
-    std::set<SymbolKey> keys;
-    for (const Position& p : positions) {
-      if (p.quantity != 0) keys.insert({p.key.symbol, p.key.exchange});
-    }
-    with_fresh_quotes(keys, [this, positions = std::move(positions), done] {
-      answering(done, "getting positions", [&] {
-        std::vector<MarkedPosition> marked;
-        for (const Position& p : positions) {
-          const SymbolKey key{p.key.symbol, p.key.exchange};
-          marked.push_back({p, p.quantity != 0 ? mark_price(key, p.ltp) : p.ltp,
-                            instrument_for(key).contract_value});
-        }
-        done(ok(position_book_body(marked)));
-      });
-    });
-  });
+Marks Engine::Core::marks_for(const MarkNeeds& needs) {
+  Marks marks;
+  for (const SymbolKey& key : needs.priced) {
+    if (const auto quote = cached_quote(key)) marks[key].ltp = quote->ltp;
+  }
+  for (const SymbolKey& key : needs.sized) marks[key].contract_value = instrument_for(key).contract_value;
+  return marks;
 }
 
-void Engine::Core::holdings(std::int64_t user_id, Done done) {
-  answering(done, "getting holdings", [&] {
-    std::vector<Holding> rows;
-    db_.read([&](SandboxTables& tables) { rows = tables.user_holdings(user_id); });
-    std::set<SymbolKey> keys;
-    for (const Holding& h : rows) keys.insert({h.symbol, h.exchange});
-    with_fresh_quotes(keys, [this, rows = std::move(rows), done] {
-      answering(done, "getting holdings", [&] {
-        std::vector<MarkedHolding> marked;
-        for (const Holding& h : rows) marked.push_back({h, mark_price({h.symbol, h.exchange}, h.ltp)});
-        done(ok(holdings_body(marked)));
-      });
-    });
-  });
-}
-
-void Engine::Core::funds(const Funds& ledger, const std::vector<Position>& open_positions, Done done) {
-  answering(done, "getting funds", [&] {
-    std::set<SymbolKey> keys;
-    for (const Position& p : open_positions) keys.insert({p.key.symbol, p.key.exchange});
-    with_fresh_quotes(keys, [this, ledger, open_positions, done] {
-      answering(done, "getting funds", [&] {
-        double unrealized = 0;
-        for (const Position& p : open_positions) {
-          const SymbolKey key{p.key.symbol, p.key.exchange};
-          unrealized += unrealized_pnl(p, mark_price(key, p.ltp), instrument_for(key).contract_value);
-        }
-        done(ok(funds_body(ledger, unrealized)));
-      });
+void Engine::Core::answer_marked(const MarkNeeds& needs, const char* doing, Done done,
+                                 std::function<Reply(const Marks&)> compose) {
+  answering(done, doing, [&] {
+    with_fresh_quotes(needs.priced, [this, needs, doing, done, compose = std::move(compose)] {
+      answering(done, doing, [&] { done(compose(marks_for(needs))); });
     });
   });
 }

@@ -16,10 +16,11 @@ std::string orderid_prefix(std::int64_t now) {
 
 }  // namespace
 
-Engine::Core::Core(store::Store& store, MarketData& market, EngineOptions options,
+Engine::Core::Core(store::Store& store, MarketData& market, MarketBoard& board, EngineOptions options,
                    std::function<std::int64_t()> now_ms, std::shared_ptr<Mailbox> mailbox)
     : db_(store, options.on_order_event),
       market_(market),
+      board_(board),
       options_(std::move(options)),
       now_ms_(std::move(now_ms)),
       mailbox_(std::move(mailbox)),
@@ -173,10 +174,10 @@ void Engine::Core::refresh_watch(const SymbolKey& key) {
 }
 
 Instrument Engine::Core::instrument_for(const SymbolKey& key) {
-  const auto found = instruments_.find(key);
-  if (found != instruments_.end()) return found->second;
+  if (auto known = board_.instrument(key)) return *known;
   if (auto instrument = market_.instrument(key.symbol, key.exchange)) {
-    return instruments_.emplace(key, *instrument).first->second;
+    board_.set_instrument(key, *instrument);
+    return *instrument;
   }
   // The master contract is not loaded yet: classify from the symbol alone.
   return Instrument{key.symbol, key.exchange, "", "", 1, 0.05, 1};

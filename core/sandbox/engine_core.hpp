@@ -18,6 +18,8 @@
 #include "sandbox/engine.hpp"
 #include "sandbox/event_loop.hpp"
 #include "sandbox/fill_rules.hpp"
+#include "sandbox/market_board.hpp"
+#include "sandbox/marks.hpp"
 #include "sandbox/order_validation.hpp"
 #include "sandbox/price_ladder.hpp"
 #include "sandbox/sandbox_store.hpp"
@@ -42,7 +44,7 @@ struct Engine::Mailbox {
 
 class Engine::Core {
  public:
-  Core(store::Store& store, MarketData& market, EngineOptions options,
+  Core(store::Store& store, MarketData& market, MarketBoard& board, EngineOptions options,
        std::function<std::int64_t()> now_ms, std::shared_ptr<Mailbox> mailbox);
 
   EventLoop& loop() { return loop_; }
@@ -62,11 +64,10 @@ class Engine::Core {
   void cancel_all(std::int64_t user_id, Done done);
   void close_all(std::int64_t user_id, Done done);
 
-  // The views that mark positions with prices; the others are BookReader's.
-  void position_book(std::int64_t user_id, Done done);
-  void holdings(std::int64_t user_id, Done done);
-  // Funds with the unrealised P&L of `open_positions`, both read by BookReader::ledger.
-  void funds(const Funds& ledger, const std::vector<Position>& open_positions, Done done);
+  // A view of positions or holdings (read by BookReader) whose marks were
+  // not all on the board: fetches the stale prices, then answers `compose(marks)`.
+  void answer_marked(const MarkNeeds& needs, const char* doing, Done done,
+                     std::function<Reply(const Marks&)> compose);
 
   void place_gtt(std::int64_t user_id, const GttRequest& request, Done done);
   void modify_gtt(std::int64_t user_id, const GttRequest& request, Done done);
@@ -182,6 +183,7 @@ class Engine::Core {
   // engine_books.cpp
   void with_fresh_quotes(const std::set<SymbolKey>& keys, std::function<void()> then);
   double mark_price(const SymbolKey& key, double stored_ltp) const;
+  Marks marks_for(const MarkNeeds& needs);
 
   // engine_schedules.cpp
   void load_schedule_state(SandboxTables& tables);
@@ -204,6 +206,7 @@ class Engine::Core {
 
   SandboxStore db_;
   MarketData& market_;
+  MarketBoard& board_;  // latest quotes and known instruments; the engine's to write
   EngineOptions options_;
   std::function<std::int64_t()> now_ms_;
   std::shared_ptr<Mailbox> mailbox_;
@@ -213,8 +216,6 @@ class Engine::Core {
   std::map<SymbolKey, PriceLadder> resting_by_symbol_;
   std::map<SymbolKey, int> open_positions_;  // open positions per symbol, every user and product
   std::set<SymbolKey> watched_;
-  std::map<SymbolKey, Quote> quotes_;
-  std::map<SymbolKey, Instrument> instruments_;
   std::map<std::string, Gtt> gtts_;  // active GTTs, by id
   std::map<SymbolKey, std::set<std::string>> gtts_by_symbol_;
 

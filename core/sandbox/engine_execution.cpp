@@ -48,13 +48,11 @@ void Engine::Core::on_quote(const SymbolKey& key, const Quote& incoming, const P
 
 void Engine::Core::remember_quote(const SymbolKey& key, Quote& quote) {
   if (quote.at_ms == 0) quote.at_ms = now_ms_();
-  quotes_[key] = quote;
+  board_.set_quote(key, quote);
 }
 
 std::optional<Quote> Engine::Core::cached_quote(const SymbolKey& key) const {
-  const auto found = quotes_.find(key);
-  if (found == quotes_.end()) return std::nullopt;
-  return found->second;
+  return board_.quote(key);
 }
 
 void Engine::Core::evaluate_resting(const SymbolKey& key, const Quote& quote,

@@ -69,7 +69,7 @@ std::variant<std::vector<GttLeg>, Reply> Engine::Core::checked_legs(const GttReq
   auto found = market_.instrument(request.symbol, request.exchange);
   if (!found) return error_reply(400, "Symbol " + request.symbol + " not found on " + request.exchange);
   instrument = *found;
-  instruments_[SymbolKey{request.symbol, request.exchange}] = instrument;
+  board_.set_instrument(SymbolKey{request.symbol, request.exchange}, instrument);
   if (auto refused = check_lot_size(request.quantity, instrument)) return error_reply(400, *refused);
   if (const auto expired = expired_from(options_.schedule, instrument); expired && *expired <= now_ms_()) {
     return error_reply(400, "Contract " + request.symbol + " has expired");

@@ -50,7 +50,7 @@ void Engine::Core::place(std::int64_t user_id, const OrderRequest& request, Done
       done(error_reply(400, "Symbol " + valid.symbol + " not found on " + valid.exchange));
       return;
     }
-    instruments_[SymbolKey{valid.symbol, valid.exchange}] = *instrument;
+    board_.set_instrument(SymbolKey{valid.symbol, valid.exchange}, *instrument);
     start_placement(user_id, std::move(valid), std::move(*instrument), Origin::Api, done);
   });
 }

@@ -113,16 +113,54 @@ TEST_SUITE("sandbox account views") {
     CHECK(engine.run_queued() == 0);
   }
 
+  TEST_CASE("funds, the position book and holdings answer before the call returns when their prices are recent") {
+    Harness h;
+    hold_shares(h, "ZEEL", 10, 120);
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    REQUIRE(h.place("SBIN", "NSE", "BUY", 10).status == 200);
+    h.tick("SBIN", "NSE", 810);
+    h.tick("ZEEL", "NSE", 125);
+    const std::int64_t user = h.user();
+    Engine& engine = h.engine();
+    const auto funds = answered_at_once([&](Engine::Done done) { engine.funds(user, done); });
+    REQUIRE(funds);
+    CHECK(funds->body.at("data").at("m2munrealized").to_number<double>() == 100.0);
+    const auto positions = answered_at_once([&](Engine::Done done) { engine.position_book(user, done); });
+    REQUIRE(positions);
+    CHECK(positions->body.at("data").at(0).at("ltp").to_number<double>() == 810.0);
+    const auto holdings = answered_at_once([&](Engine::Done done) { engine.holdings(user, done); });
+    REQUIRE(holdings);
+    CHECK(holdings->body.at("data").at("holdings").at(0).at("ltp").to_number<double>() == 125.0);
+    CHECK(engine.run_queued() == 0);
+  }
+
+  TEST_CASE("a position whose price is older than book_quote_max_age_ms is marked after the engine fetched a new one") {
+    Harness h;
+    h.market().set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    REQUIRE(h.place("SBIN", "NSE", "BUY", 10).status == 200);
+    h.clock().advance(EngineOptions{}.book_quote_max_age_ms + 1);
+    h.market().set_quote("SBIN", "NSE", {820, 0, 0, 0});
+    const std::size_t fetches = h.market().fetch_count();
+    CHECK_FALSE(answered_at_once([&](Engine::Done done) { h.engine().funds(h.user(), done); }));
+    const Reply funds = h.funds();
+    CHECK(h.market().fetch_count() > fetches);
+    CHECK(funds.body.at("data").at("m2munrealized").to_number<double>() == 200.0);
+  }
+
   TEST_CASE("the account views answer while the engine's thread is held inside a group commit") {
     ThreadedEngine t;
     t.market.set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    REQUIRE(t.place(OrderRequest{"s", "SBIN", "NSE", "BUY", "MARKET", "MIS", 10, 0, 0, 0}).status == 200);
     const std::string orderid =
         orderid_of(t.place(OrderRequest{"s", "SBIN", "NSE", "BUY", "LIMIT", "MIS", 10, 790, 0, 0}));
     HeldEngine held(*t.engine);
     t.check_views_show(orderid);
     const auto funds = answered_at_once([&](Engine::Done done) { t.engine->funds(t.user, done); });
     REQUIRE(funds);
-    CHECK(funds->body.at("data").at("utiliseddebits").to_number<double>() == 1580.0);
+    CHECK(funds->body.at("data").at("utiliseddebits").to_number<double>() == 1600.0 + 1580.0);
+    const auto positions = answered_at_once([&](Engine::Done done) { t.engine->position_book(t.user, done); });
+    REQUIRE(positions);
+    CHECK(positions->body.at("data").at(0).at("quantity") == 10);
   }
 
   TEST_CASE("a view asked after an order's reply shows that order") {
