@@ -108,6 +108,21 @@ std::optional<std::string> BrokerSessions::latest_broker() const {
 }
 
 std::optional<plugins::Session> BrokerSessions::session_with(const std::string& broker) const {
+  // Read before the lookup: a change during it leaves a stale generation
+  // behind, so the next call reads again.
+  const auto generation = runtime_.store->credentials_generation();
+  {
+    std::lock_guard lock(kept_mutex_);
+    auto kept = kept_.find(broker);
+    if (kept != kept_.end() && kept->second.generation == generation) return kept->second.session;
+  }
+  auto session = read_session_with(broker);
+  std::lock_guard lock(kept_mutex_);
+  kept_.insert_or_assign(broker, KeptSession{generation, session});
+  return session;
+}
+
+std::optional<plugins::Session> BrokerSessions::read_session_with(const std::string& broker) const {
   for (const auto& session : store::BrokerAuth(*runtime_.store).live()) {
     if (session.broker != broker) continue;
     auto login = runtime_.accounts->broker_login(session.user_id);

@@ -5,6 +5,8 @@
 // their way between the plugin and the keyring; they are never logged.
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -54,15 +56,24 @@ class BrokerSessions {
   std::optional<std::string> latest_broker() const;
 
   // A live session with `broker` (the one begun last), decrypted, for work
-  // done on no user's behalf: the sandbox's prices.
+  // done on no user's behalf: the sandbox's prices. Asked once per quote the
+  // sandbox fetches, so the answer is kept until the store's credentials
+  // generation changes (any login, logout or expiry, in any process).
   std::optional<plugins::Session> session_with(const std::string& broker) const;
 
  private:
+  struct KeptSession {
+    std::uint64_t generation = 0;
+    std::optional<plugins::Session> session;
+  };
   LoginOutcome store(std::int64_t user_id, const std::string& broker, const plugins::Outcome& outcome);
+  std::optional<plugins::Session> read_session_with(const std::string& broker) const;
 
   Runtime& runtime_;
   plugins::PluginHost& plugins_;
   Allowed allowed_;
+  mutable std::mutex kept_mutex_;
+  mutable std::map<std::string, KeptSession> kept_;  // by broker
 };
 
 }  // namespace oa::app

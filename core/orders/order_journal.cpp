@@ -63,6 +63,10 @@ std::string select(const std::string& where) { return std::string("SELECT ") + k
 constexpr const char* kInsert =
     "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
     "VALUES (:user, :broker, :mode, :operation, NULLIF(:client, ''), :request, 'pending') RETURNING id, created_at";
+constexpr const char* kRecord =
+    "INSERT INTO order_journal (user_id, broker, mode, operation, request, state, http_status, response, "
+    "broker_orderid) VALUES (:user, :broker, :mode, :operation, :request, 'done', :status, :response, "
+    "NULLIF(:orderid, ''))";
 constexpr const char* kComplete =
     "UPDATE order_journal SET state = 'done', http_status = :status, response = :response, "
     "broker_orderid = NULLIF(:orderid, ''), note = NULLIF(:note, ''), updated_at = :now WHERE id = :id";
@@ -148,6 +152,13 @@ OrderJournal::Started OrderJournal::start(store::StatementCache& sql, std::int64
     if (auto earlier = find_by_client_id(sql.session(), user_id, client_order_id)) return {true, *earlier};
     throw;
   }
+}
+
+void OrderJournal::record(store::StatementCache& sql, std::int64_t user_id, const std::string& broker,
+                          const std::string& mode, const std::string& operation, const std::string& request,
+                          int http_status, const std::string& response, const std::string& broker_orderid) {
+  const long long user = user_id;
+  sql.run(kRecord, user, broker, mode, operation, request, http_status, response, broker_orderid);
 }
 
 void OrderJournal::complete(std::int64_t id, int http_status, const std::string& response,

@@ -53,6 +53,14 @@ class OrderJournal {
                 const std::string& mode, const std::string& operation, const std::string& client_order_id,
                 const std::string& request);
 
+  // Writes a finished entry in one step, inside the caller's transaction on
+  // `sql`: for a request without client_order_id that the sandbox executes in
+  // that same transaction, so the entry and the execution commit together or
+  // not at all, and no pending entry is needed first.
+  void record(store::StatementCache& sql, std::int64_t user_id, const std::string& broker, const std::string& mode,
+              const std::string& operation, const std::string& request, int http_status, const std::string& response,
+              const std::string& broker_orderid);
+
   void complete(std::int64_t id, int http_status, const std::string& response, const std::string& broker_orderid,
                 const std::string& note = {});
   void complete(store::StatementCache& sql, std::int64_t id, int http_status, const std::string& response,

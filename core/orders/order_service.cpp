@@ -105,6 +105,15 @@ OrderReply repeat_reply(const JournalEntry& first, const std::string& client_ord
 
 void OrderService::submit_to_sandbox(const Submission& submission, Sandbox sandbox,
                                      std::function<void(OrderReply)> done) {
+  if (submission.client_order_id.empty()) {
+    auto record = [this, user = submission.user_id, broker = submission.broker, operation = submission.operation,
+                   request = json::serialize(submission.document)](store::StatementCache& sql, int status,
+                                                                   const json::object& body) {
+      journal_.record(sql, user, broker, "analyze", operation, request, status, json::serialize(body),
+                      result_id(body));
+    };
+    return sandbox.execute(std::move(record), std::move(done));
+  }
   auto started = std::make_shared<OrderJournal::Started>();
   auto journal = [this, started, user = submission.user_id, broker = submission.broker,
                   operation = submission.operation, client_id = submission.client_order_id,

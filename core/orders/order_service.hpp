@@ -40,16 +40,22 @@ class OrderService {
 
   // Analyzer mode: the same journal and idempotency, for a request that the
   // sandbox engine executes. The journal is written in the engine's own store
-  // transactions (its group commit) instead of one transaction per write:
-  // the entry is committed before the engine executes the request, and its
-  // outcome commits together with what the request changed, before the reply.
+  // transactions (its group commit) instead of one transaction per write, and
+  // the entry's outcome commits together with what the request changed,
+  // before the reply. A request with a client_order_id first gets a pending
+  // entry, committed before the engine executes it: that entry is what a
+  // repeat arriving meanwhile finds. One without it cannot be repeated, so
+  // its entry is written once, finished, in the transaction that executes it
+  // (the sandbox "sends" nothing outside that transaction, so the entry still
+  // exists whenever the execution does), which saves the engine a write and
+  // a commit per order.
   struct Sandbox {
     using Work = std::function<void(store::StatementCache&)>;
     // Runs `work` in the engine's store transaction, then `then(committed)`
     // once that transaction ended (false also when `work` threw).
     std::function<void(Work work, std::function<void(bool committed)> then)> transact;
     // What must commit with the reply: called in the engine's transaction
-    // that decided it.
+    // that decided it; if it throws, that transaction's changes are undone.
     using Record = std::function<void(store::StatementCache&, int status, const boost::json::object& body)>;
     // Executes the request; `finish` hears the reply once it is committed.
     std::function<void(Record record, std::function<void(OrderReply)> finish)> execute;

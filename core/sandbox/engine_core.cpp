@@ -39,7 +39,11 @@ Engine::Done Engine::Core::durable(Done done, Record record) {
     try {
       db_.write([&](SandboxTables& tables) { record(tables.statements(), reply); });
     } catch (const std::exception& error) {
-      spdlog::error("sandbox: recording a reply with the engine's changes failed: {}", error.what());
+      // The record (an order's journal entry) must not be missing from what
+      // it describes: the group is undone, its replies become errors.
+      spdlog::error("sandbox: recording a reply with the engine's changes failed, the group is undone: {}",
+                    error.what());
+      db_.spoil_group();
     }
   };
   return [this, done = std::move(done), recorded](Reply reply) {

@@ -594,9 +594,9 @@ struct SandboxStore::Group {
   // the statements are finalised: PostgreSQL cannot deallocate them inside a
   // failed transaction.
   std::optional<store::Transaction> transaction;
-  // A savepoint could not be rolled back: what the group did is no longer
-  // known to be whole, so it must not commit (SQLite, for one, may have
-  // rolled the whole transaction back by itself).
+  // The group must not commit: a savepoint could not be rolled back, so
+  // what it did is no longer known to be whole (SQLite, for one, may have
+  // rolled the whole transaction back by itself), or spoil_group() asked.
   bool broken = false;
   std::vector<std::function<void(bool)>> after_commit;
 };
@@ -704,7 +704,7 @@ void SandboxStore::release_connection() {
 void SandboxStore::idle() { release_connection(); }
 
 store::StatementCache& SandboxStore::group_statements() {
-  if (group_->broken) throw std::runtime_error("an earlier store error in this group could not be undone");
+  if (group_->broken) throw std::runtime_error("an earlier store error in this group keeps it from committing");
   if (!group_->transaction) {
     keep_connection();
     try {
@@ -723,7 +723,7 @@ bool SandboxStore::commit_group() {
   bool committed = true;
   if (group->transaction) {
     try {
-      if (group->broken) throw std::runtime_error("an earlier store error could not be undone");
+      if (group->broken) throw std::runtime_error("an earlier store error in this group keeps it from committing");
       group->transaction->commit();
     } catch (const std::exception& error) {
       spdlog::error("sandbox: committing a group of events failed, none of them is stored: {}",
@@ -743,6 +743,10 @@ bool SandboxStore::commit_group() {
     }
   }
   return committed;
+}
+
+void SandboxStore::spoil_group() {
+  if (group_) group_->broken = true;
 }
 
 void SandboxStore::after_commit(std::function<void(bool committed)> then) {

@@ -118,6 +118,10 @@ class SandboxStore {
   // whether the commit succeeded. Returns false (logged) when the group's
   // writes are lost: every event of the group is then undone in the store.
   bool commit_group();
+  // Makes the open group fail at commit_group(), as if its commit had: for a
+  // write whose failure must undo the events before it (an order's journal
+  // entry). Does nothing outside a group.
+  void spoil_group();
   // Runs `then(true)` at once outside a group; in one, once the group ends.
   void after_commit(std::function<void(bool committed)> then);
 

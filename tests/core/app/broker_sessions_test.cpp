@@ -130,6 +130,25 @@ TEST_SUITE("broker sessions") {
     CHECK_FALSE(fixture.sessions->session_with("testbroker"));
   }
 
+  TEST_CASE("the session with a broker is gone once its user logs out") {
+    Fixture fixture;
+    REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"request_token":"good-token"})").ok());
+    REQUIRE(fixture.sessions->session_with("loginbroker"));
+    REQUIRE(fixture.sessions->logout(fixture.admin, "loginbroker"));
+    CHECK_FALSE(fixture.sessions->session_with("loginbroker"));
+  }
+
+  TEST_CASE("the session with a broker follows a new login and an expiry") {
+    Fixture fixture(Settings{{"SESSION_EXPIRY_TIME", "03:00"}});
+    REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"request_token":"good-token"})").ok());
+    REQUIRE(fixture.sessions->session_with("loginbroker")->auth_token == "access-good-token");
+    REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"userid":"C2","pin":"1234"})").ok());
+    CHECK(fixture.sessions->session_with("loginbroker")->auth_token == "access-C2");
+    auto next_boundary = sandbox::last_daily_boundary(now_ms(), sandbox::at(3, 0)) + sandbox::kDayMs;
+    REQUIRE(fixture.sessions->expire(next_boundary) == 1);
+    CHECK_FALSE(fixture.sessions->session_with("loginbroker"));
+  }
+
   TEST_CASE("a session from before the last SESSION_EXPIRY_TIME is revoked, a later one is kept") {
     Fixture fixture(Settings{{"SESSION_EXPIRY_TIME", "03:00"}});
     REQUIRE(fixture.sessions->login_and_wait(fixture.admin, "loginbroker", R"({"request_token":"good-token"})").ok());

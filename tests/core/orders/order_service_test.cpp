@@ -207,10 +207,10 @@ TEST_SUITE("orders") {
     CHECK(fixture.broker_orders() == 1);
   }
 
-  TEST_CASE("in analyzer mode the journal entry is committed before the sandbox executes, and completed with its answer") {
+  TEST_CASE("in analyzer mode an entry with a client_order_id is committed before the sandbox executes, then completed") {
     Fixture fixture;
     orders::OrderService service(fixture.journal, *fixture.host);
-    auto reply = fixture.submit_to_sandbox(service);
+    auto reply = fixture.submit_to_sandbox(service, "paper-0");
     CHECK(reply.status == 200);
     CHECK(fixture.states_seen_by_execute == std::vector<std::string>{"pending"});
     auto entry = fixture.journal.find(1);
@@ -219,8 +219,27 @@ TEST_SUITE("orders") {
     CHECK(entry->state == "done");
     CHECK(entry->http_status == 200);
     CHECK(entry->broker_orderid == "SB1");
-    CHECK(entry->client_order_id.empty());
+    CHECK(entry->client_order_id == "paper-0");
     CHECK(fixture.journal.unfinished().empty());
+  }
+
+  TEST_CASE("in analyzer mode an entry without client_order_id is written once, finished, with the execution") {
+    Fixture fixture;
+    orders::OrderService service(fixture.journal, *fixture.host);
+    auto reply = fixture.submit_to_sandbox(service);
+    CHECK(reply.status == 200);
+    CHECK(fixture.states_seen_by_execute.empty());
+    auto entry = fixture.journal.find(1);
+    REQUIRE(entry);
+    CHECK(entry->mode == "analyze");
+    CHECK(entry->operation == "placeorder");
+    CHECK(entry->state == "done");
+    CHECK(entry->http_status == 200);
+    CHECK(entry->response == json::serialize(reply.body));
+    CHECK(entry->broker_orderid == "SB1");
+    CHECK(entry->client_order_id.empty());
+    CHECK(json::parse(entry->request).at("symbol") == "SBIN");
+    CHECK(fixture.journal.count("analyze") == 1);
   }
 
   TEST_CASE("in analyzer mode a repeated client_order_id returns the first answer and the sandbox runs nothing") {

@@ -113,6 +113,22 @@ TEST_SUITE("sandbox") {
     CHECK(committed_orders(h.database()) == 1);
   }
 
+  TEST_CASE("an order whose reply cannot be recorded is undone and answered with an error") {
+    Harness h;
+    h.market().set_quote("ZEEL", "NSE", {140, 0, 0, 0});
+    std::vector<int> replies;
+    Engine::Record refusing = [](oa::store::StatementCache&, const Reply&) {
+      throw std::runtime_error("the journal is not writable");
+    };
+    h.engine().place_order(h.user(), limit_buy("ZEEL", 130), [&](Reply reply) { replies.push_back(reply.status); },
+                           refusing);
+    h.settle();
+    CHECK(replies == std::vector<int>{500});
+    CHECK(committed_orders(h.database()) == 0);
+    CHECK(h.order_book().body.at("data").at("orders").as_array().empty());
+    CHECK_FALSE(h.market().watching("ZEEL", "NSE"));
+  }
+
   TEST_CASE("orders placed together are answered only after their common commit") {
     Harness h;
     h.market().set_quote("SBIN", "NSE", {800, 799.9, 800.1, 0});
