@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
 #include <thread>
@@ -29,6 +30,15 @@ bool table_exists(soci::session& sql, const std::string& table) {
   } catch (const soci::soci_error&) {
     return false;
   }
+}
+
+void insert_sandbox_order(soci::session& sql, int user, const std::string& orderid, const std::string& pricetype) {
+  sql << "INSERT INTO sandbox_orders (orderid, user_id, strategy, symbol, exchange, action, quantity, price, "
+         "trigger_price, pricetype, product, status, average_price, filled_quantity, pending_quantity, "
+         "rejection_reason, margin_blocked_paise, created_at, updated_at) VALUES (:orderid, :user, 's', 'SBIN', "
+         "'NSE', 'BUY', 1, 800, 0, :pricetype, 'MIS', 'complete', 800, 1, 0, '', 0, "
+         "'2026-11-26T09:15:00.000Z', '2026-11-26T09:15:00.000Z')",
+      soci::use(orderid), soci::use(user), soci::use(pricetype);
 }
 
 constexpr Migration kGood = {1, "create a", "CREATE TABLE a (x INTEGER)", "CREATE TABLE a (x INTEGER)"};
@@ -84,6 +94,34 @@ TEST_SUITE("store") {
       CHECK(table_exists(*lease, "a"));
       CHECK_FALSE(table_exists(*lease, "b"));
     });
+  }
+
+  TEST_CASE("migration 7 rebuilds sandbox_orders keeping its rows, their trades, its ids and its checks") {
+    const TestDatabase database = TestDatabase::sqlite();
+    soci::session sql(soci::sqlite3, database.url().connect_string);
+    sql << "PRAGMA foreign_keys=ON";
+    REQUIRE(migrate(sql, Backend::Sqlite, migrations().first(6)) == 6);
+    sql << "INSERT INTO users (username, password_hash) VALUES ('u', 'h')";
+    insert_sandbox_order(sql, 1, "O1", "MARKET");
+    insert_sandbox_order(sql, 1, "O2", "LIMIT");
+    insert_sandbox_order(sql, 1, "O3", "SL");
+    sql << "DELETE FROM sandbox_orders WHERE orderid = 'O3'";
+    sql << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, quantity, price, "
+           "product, strategy, created_at) VALUES ('T1', 'O2', 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
+           "'2026-11-26T09:15:00.000Z')";
+
+    CHECK(migrate(sql, Backend::Sqlite, migrations()) == latest_schema_version());
+
+    CHECK(row_count(sql, "sandbox_orders") == 2);
+    CHECK(row_count(sql, "sandbox_trades") == 1);  // not cascaded away with the old table
+    insert_sandbox_order(sql, 1, "O4", "SL-M");
+    long long id = 0;
+    sql << "SELECT id FROM sandbox_orders WHERE orderid = 'O4'", soci::into(id);
+    CHECK(id == 4);  // O3's id is not given again
+    CHECK_THROWS_AS(insert_sandbox_order(sql, 1, "O5", "STOP"), soci::soci_error);
+    CHECK_THROWS_AS(insert_sandbox_order(sql, 99, "O6", "LIMIT"), soci::soci_error);  // foreign keys are back on
+    sql << "DELETE FROM sandbox_orders WHERE orderid = 'O2'";
+    CHECK(row_count(sql, "sandbox_trades") == 0);  // and still cascade to the rebuilt table's trades
   }
 
   TEST_CASE("migrations listed out of order are a programming error") {
