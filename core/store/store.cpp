@@ -2,6 +2,7 @@
 
 #include "store/migrations.hpp"
 #include "store/native_sql.hpp"
+#include "store/wal_checkpointer.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -21,6 +22,11 @@ namespace {
 constexpr std::chrono::seconds kLeaseTimeout{30};
 // How long a SQLite connection waits for another writer before SQLITE_BUSY.
 constexpr std::chrono::milliseconds kBusyTimeout{5000};
+// How often the background checkpoint runs, and the log size (pages of
+// 4 KiB) past which a committing connection checkpoints by itself: 10x
+// SQLite's default, as a backstop only.
+constexpr std::chrono::milliseconds kCheckpointPeriod{200};
+constexpr int kBackstopCheckpointPages = 10000;
 
 // Switching a new database file to WAL needs an exclusive lock, and SQLite
 // can report SQLITE_BUSY for it at once, without waiting out the busy timeout,
@@ -54,6 +60,7 @@ void configure_sqlite(soci::session& sql) {
   }
   sql << "PRAGMA foreign_keys=ON";
   sql << "PRAGMA synchronous=NORMAL";
+  sql << "PRAGMA wal_autocheckpoint=" + std::to_string(kBackstopCheckpointPages);
 }
 
 void configure_postgres(soci::session& sql) {
@@ -100,6 +107,9 @@ Store::Store(const DatabaseUrl& url, std::size_t pool_size)
   }
   connect_all(url);
   schema_version_ = migrate(pool_.at(0), backend_, migrations());
+  if (backend_ == Backend::Sqlite) {
+    checkpointer_ = std::make_unique<WalCheckpointer>(url.connect_string, kCheckpointPeriod);
+  }
 }
 
 Store::~Store() {
@@ -158,6 +168,7 @@ void Store::close() {
   for (std::size_t i = 0; i < pool_size_; ++i) {
     positions.push_back(pool_.lease());  // waits for a lease to come back
   }
+  checkpointer_.reset();
   std::exception_ptr checkpoint_failure;
   if (backend_ == Backend::Sqlite) {
     try {

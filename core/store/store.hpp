@@ -17,6 +17,8 @@ class session;
 
 namespace oa::store {
 
+class WalCheckpointer;
+
 // A write refused because it would duplicate a unique value (a username, say).
 class Conflict : public std::runtime_error {
  public:
@@ -34,7 +36,8 @@ class Store {
   // Opens `pool_size` connections, creating the SQLite file's directory, and
   // migrates the schema. Every SQLite connection runs in WAL mode with
   // foreign_keys=ON and synchronous=NORMAL, and waits up to 5 s for another
-  // writer (retry_soon_when_busy in native_sql.hpp).
+  // writer (retry_soon_when_busy in native_sql.hpp). The log is checkpointed
+  // in the background (wal_checkpointer.hpp), not by the committing threads.
   // Throws std::runtime_error naming url.display (never the password).
   static std::unique_ptr<Store> open(const DatabaseUrl& url, std::size_t pool_size);
 
@@ -76,6 +79,7 @@ class Store {
   std::atomic<std::uint64_t> credentials_generation_{0};
   std::atomic<bool> closing_{false};
   std::mutex close_mutex_;  // serialises close(); held while waiting for leases
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only
 };
 
 // One borrowed connection, returned to the pool on destruction.

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,11 @@ std::string pragma(soci::session& sql, const std::string& name) {
   std::string value;
   sql << "PRAGMA " + name, soci::into(value);
   return value;
+}
+
+std::string file_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::string open_failure(const DatabaseUrl& url) {
@@ -69,7 +75,23 @@ TEST_SUITE("store") {
       CHECK(pragma(*sql, "journal_mode") == "wal");
       CHECK(pragma(*sql, "foreign_keys") == "1");
       CHECK(pragma(*sql, "synchronous") == "1");  // NORMAL
+      CHECK(pragma(*sql, "wal_autocheckpoint") == "10000");  // a backstop: the checkpointer does it
     }
+  }
+
+  TEST_CASE("an open SQLite store copies its log into the database file in the background") {
+    const TestDatabase database = TestDatabase::sqlite();
+    const auto store = database.open();
+    AuditLog(*store).append("test", "checkpointed-in-the-background", "");
+    // One small write is far below the connections' own checkpoint threshold:
+    // only the background checkpoint puts it into the main file.
+    bool in_main_file = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!in_main_file && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      in_main_file = file_text(database.url().sqlite_path).find("checkpointed-in-the-background") != std::string::npos;
+    }
+    CHECK(in_main_file);
   }
 
   TEST_CASE("a SQLite writer finding another's transaction open waits for it instead of failing") {
