@@ -86,14 +86,10 @@ void wait_for_stop(const ConfigSource& source, Gateway& gateway) {
   }
 }
 
-}  // namespace
-
-int serve(const ConfigSource& source) {
-  // Threads started from here on inherit the mask: signals reach only sigwait.
-  sigset_t set = daemon_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  auto runtime = open_runtime(source);
-  runtime.accounts->watch_other_processes(kCredentialsPoll);
+// Serves until SIGINT or SIGTERM. Everything that uses the store is gone
+// when this returns (the sandbox keeps connections leased between requests),
+// so the store can close.
+void serve_until_stopped(const ConfigSource& source, Runtime& runtime) {
   Gateway gateway(runtime);
   gateway.start();
   api::RateLimiter limiter(api::rate_limits(runtime.config));
@@ -128,6 +124,17 @@ int serve(const ConfigSource& source) {
   feed_server.stop();  // before the HTTP server: its /ws connections run on that server's threads
   server.stop(kDrainTimeout);
   gateway.request_log().flush();  // the last requests' log entries, before the store closes
+}
+
+}  // namespace
+
+int serve(const ConfigSource& source) {
+  // Threads started from here on inherit the mask: signals reach only sigwait.
+  sigset_t set = daemon_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto runtime = open_runtime(source);
+  runtime.accounts->watch_other_processes(kCredentialsPoll);
+  serve_until_stopped(source, runtime);
   runtime.accounts->stop_watching();
   runtime.store->close();
   spdlog::info("stopped");

@@ -141,6 +141,17 @@ TEST_SUITE("daemon") {
     CHECK(daemon.stop() == 0);
   }
 
+  TEST_CASE("SIGTERM stops the daemon cleanly after it answered the sandbox's account views") {
+    // The views keep store connections between requests: the store must
+    // close only once they are given back.
+    Account account;
+    Daemon daemon(account.dir.path());
+    const std::string key = R"({"apikey":")" + account.api_key + R"("})";
+    for (const char* view : {"/api/v1/funds", "/api/v1/orderbook", "/api/v1/tradebook", "/api/v1/positionbook"})
+      REQUIRE(http(daemon.port(), "POST", view, key).status == 200);
+    CHECK(daemon.stop() == 0);
+  }
+
   TEST_CASE("the first start generates secrets in a 0600 env file and never writes them to the log") {
     TempDir dir;
     {
