@@ -64,9 +64,10 @@ class HeldEngine {
   std::promise<void> entered_, release_;
 };
 
-// An engine on its own thread, as the daemon runs it.
+// An engine on its own thread, as the daemon runs it, on the daemon's default pool of eight
+// connections (the views keep two of them between reads).
 struct ThreadedEngine {
-  TempStore database;
+  TempStore database{8};
   FakeMarket market;
   ManualClock clock{ist(2025, 8, 22, 10, 0)};
   std::int64_t user = database.add_user("trader");
@@ -161,6 +162,16 @@ TEST_SUITE("sandbox account views") {
     const auto positions = answered_at_once([&](Engine::Done done) { t.engine->position_book(t.user, done); });
     REQUIRE(positions);
     CHECK(positions->body.at("data").at(0).at("quantity") == 10);
+  }
+
+  TEST_CASE("the store closes while the views keep connections between reads") {
+    ThreadedEngine t;
+    t.market.set_quote("SBIN", "NSE", {800, 0, 0, 0});
+    t.check_views_show(orderid_of(t.place(OrderRequest{"s", "SBIN", "NSE", "BUY", "LIMIT", "MIS", 1, 790, 0, 0})));
+    t.database.store().close();  // returns: nothing holds a connection any more
+    const auto book = answered_at_once([&](Engine::Done done) { t.engine->order_book(t.user, done); });
+    REQUIRE(book);
+    CHECK(book->status == 500);
   }
 
   TEST_CASE("a view asked after an order's reply shows that order") {

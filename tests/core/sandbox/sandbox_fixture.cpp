@@ -41,7 +41,7 @@ void run_on_cluster(const std::string& admin_url, const std::string& statement) 
 
 }  // namespace
 
-TempStore::TempStore() {
+TempStore::TempStore(std::size_t pool_size) : pool_size_(pool_size) {
   postgres_admin_url_ = postgres_url_from_environment();
   if (!postgres_admin_url_.empty()) {
     static std::atomic<int> counter{0};
@@ -72,7 +72,7 @@ TempStore::~TempStore() {
 
 void TempStore::reopen() {
   store_.reset();
-  store_ = store::Store::open(store::parse_database_url(url_), 2);
+  store_ = store::Store::open(store::parse_database_url(url_), pool_size_);
 }
 
 std::int64_t TempStore::add_user(const std::string& name) {

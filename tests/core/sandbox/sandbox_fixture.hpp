@@ -30,7 +30,7 @@ std::int64_t ist(int year, int month, int day, int hour, int minute);
 // there, so the same tests check the PostgreSQL dialect.
 class TempStore {
  public:
-  TempStore();
+  explicit TempStore(std::size_t pool_size = 2);
   ~TempStore();
   TempStore(const TempStore&) = delete;
   TempStore& operator=(const TempStore&) = delete;
@@ -42,6 +42,7 @@ class TempStore {
   bool is_postgres() const { return !postgres_database_.empty(); }
 
  private:
+  std::size_t pool_size_;
   std::string url_;
   std::filesystem::path directory_;  // SQLite only
   std::string postgres_admin_url_, postgres_database_;  // PostgreSQL only
