@@ -1,10 +1,12 @@
 #pragma once
 // The engine's state machine. Everything here runs on the engine thread
-// (the EventLoop's strand), so it holds no locks. Its parts, one file each:
-// engine_core.cpp keeps the in-memory indexes, engine_placement.cpp accepts
-// new orders, engine_execution.cpp takes prices and fills, engine_amend.cpp
-// modifies and cancels, engine_books.cpp answers the account views and
-// engine_schedules.cpp runs the time-driven jobs.
+// (the EventLoop's strand), so it holds no locks; what other threads read
+// (the latest prices, on the MarketBoard) guards itself. Its parts, one file
+// each: engine_core.cpp keeps the in-memory indexes, engine_placement.cpp
+// accepts new orders, engine_execution.cpp takes prices and fills,
+// engine_amend.cpp modifies and cancels, engine_books.cpp marks the account
+// views that wait for a fresh price and engine_schedules.cpp runs the
+// time-driven jobs.
 #include <cstdint>
 #include <functional>
 #include <map>
