@@ -28,14 +28,9 @@ BookReader::BookReader(store::Store& store, const MarketBoard& board, const Engi
       schedule_(options.schedule),
       quote_max_age_ms_(options.book_quote_max_age_ms),
       now_ms_(std::move(now_ms)),
-      keep_(connections_to_keep(store)),
-      close_callback_(store.call_on_close([this] {
-        std::vector<std::unique_ptr<Reading>> given_back;
-        std::lock_guard lock(mutex_);
-        given_back.swap(idle_);
-      })) {}
+      keep_(connections_to_keep(store)) {}
 
-BookReader::~BookReader() { store_.forget_on_close(close_callback_); }
+BookReader::~BookReader() = default;
 
 std::unique_ptr<BookReader::Reading> BookReader::take() {
   {
@@ -51,9 +46,7 @@ std::unique_ptr<BookReader::Reading> BookReader::take() {
 
 void BookReader::give_back(std::unique_ptr<Reading> reading) {
   std::lock_guard lock(mutex_);
-  // Checked under the lock the close callback takes: a connection kept here
-  // is either seen by that callback or not kept at all.
-  if (idle_.size() < keep_ && !store_.closing()) idle_.push_back(std::move(reading));
+  if (idle_.size() < keep_) idle_.push_back(std::move(reading));
 }
 
 void BookReader::read(const std::function<void(SandboxTables&)>& work) {

@@ -82,11 +82,11 @@ class BookReader {
   std::int64_t quote_max_age_ms_;
   std::function<std::int64_t()> now_ms_;
   // Connections kept with their statements between views, at most keep_ of
-  // them, and none once the store closes; others are leased for one view.
+  // them, given back when the reader goes (so the store closes after the
+  // engine: Store::close() waits for every lease); others are leased for one view.
   std::size_t keep_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Reading>> idle_;
-  std::uint64_t close_callback_;  // gives idle_ back to a closing store
 };
 
 }  // namespace oa::sandbox

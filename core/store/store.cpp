@@ -164,10 +164,6 @@ void Store::close() {
   if (closing_.exchange(true)) {
     return;
   }
-  {
-    const std::lock_guard callbacks(on_close_mutex_);
-    for (const auto& [id, give_back] : on_close_) give_back();
-  }
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < pool_size_; ++i) {
     positions.push_back(pool_.lease());  // waits for a lease to come back
@@ -189,18 +185,6 @@ void Store::close() {
   if (checkpoint_failure) {
     std::rethrow_exception(checkpoint_failure);
   }
-}
-
-std::uint64_t Store::call_on_close(std::function<void()> give_back) {
-  const std::lock_guard lock(on_close_mutex_);
-  const std::uint64_t id = next_on_close_++;
-  on_close_.emplace(id, std::move(give_back));
-  return id;
-}
-
-void Store::forget_on_close(std::uint64_t id) {
-  const std::lock_guard lock(on_close_mutex_);
-  on_close_.erase(id);
 }
 
 Store::Lease::Lease(soci::connection_pool& pool, std::size_t position, Backend backend)

@@ -7,8 +7,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -68,14 +66,6 @@ class Store {
   // after checkpointing the WAL into the database file). Idempotent; the
   // destructor calls it. Leases must not outlive the Store.
   void close();
-  bool closing() const { return closing_.load(); }
-
-  // A holder that keeps leases idle between uses (with statements prepared
-  // on them) must give them back when the store closes, or close() would
-  // wait for them forever: close() calls `give_back` first, once closing()
-  // is true. Returns the id to forget the callback by before the holder goes.
-  std::uint64_t call_on_close(std::function<void()> give_back);
-  void forget_on_close(std::uint64_t id);
 
  private:
   Store(const DatabaseUrl& url, std::size_t pool_size);
@@ -90,9 +80,6 @@ class Store {
   std::atomic<bool> closing_{false};
   std::mutex close_mutex_;  // serialises close(); held while waiting for leases
   std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only
-  std::mutex on_close_mutex_;  // held while the callbacks run, so a forgotten one is never running
-  std::map<std::uint64_t, std::function<void()>> on_close_;
-  std::uint64_t next_on_close_ = 1;
 };
 
 // One borrowed connection, returned to the pool on destruction.

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -195,23 +194,6 @@ TEST_SUITE("store") {
       store.close();
       CHECK(returned);
       holder.join();
-    });
-  }
-
-  TEST_CASE("close first asks the holders of idle leases to give them back, and not those forgotten") {
-    on_each_store([](Store& store) {
-      std::optional<Store::Lease> kept(store.lease());
-      bool saw_closing = false;
-      store.call_on_close([&] {
-        saw_closing = store.closing();
-        kept.reset();
-      });
-      int forgotten_calls = 0;
-      store.forget_on_close(store.call_on_close([&] { ++forgotten_calls; }));
-      store.close();  // would wait for `kept` forever
-      CHECK_FALSE(kept.has_value());
-      CHECK(saw_closing);
-      CHECK(forgotten_calls == 0);
     });
   }
 
