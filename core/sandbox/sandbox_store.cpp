@@ -701,7 +701,9 @@ void SandboxStore::release_connection() {
   kept_.lease.reset();
 }
 
-void SandboxStore::idle() { release_connection(); }
+void SandboxStore::idle() {
+  if (shares_connection()) release_connection();
+}
 
 store::StatementCache& SandboxStore::group_statements() {
   if (group_->broken) throw std::runtime_error("an earlier store error in this group keeps it from committing");
@@ -733,7 +735,8 @@ bool SandboxStore::commit_group() {
     group->transaction.reset();  // rolls back unless committed
     // A pool of one connection is the engine's only between groups: what
     // runs after the commit (a composite request's journal, say) may need it.
-    if (!committed || ++kept_.groups >= kKeptGroups || store_.pool_size() < 2) release_connection();
+    const bool turn_over = shares_connection() && (++kept_.groups >= kKeptGroups || store_.pool_size() < 2);
+    if (!committed || turn_over) release_connection();
   }
   for (auto& then : group->after_commit) {
     try {

@@ -125,24 +125,29 @@ class SandboxStore {
   // Runs `then(true)` at once outside a group; in one, once the group ends.
   void after_commit(std::function<void(bool committed)> then);
 
-  // The engine ran out of work: the connection kept between groups goes
-  // back to the pool.
+  // The engine ran out of work: in a small pool, the connection kept
+  // between groups goes back to it.
   void idle();
+  // Whether a connection is kept between groups (see Kept).
+  bool holds_connection() const { return kept_.lease.has_value(); }
 
  private:
   struct Group;
   // The connection and its prepared statements, kept from one group to the
-  // next while the engine is busy: preparing the per-order statements again
-  // for each group was a tenth of the engine's time under load. Given back
-  // when the engine is idle, after kKeptGroups groups in a row (so that
-  // others get their turn in a small pool), after a failed commit, and after
-  // every group when the pool has a single connection.
+  // next: preparing the per-order statements again for each group was a
+  // tenth of the engine's time under load. In a pool of kKeepForGood or
+  // more it is kept for good (as BookReader keeps its own) and given back
+  // only after a failed commit. In a smaller pool, others must get their
+  // turn: it goes back when the engine is idle, after kKeptGroups groups in
+  // a row, and after every group when the pool has a single connection.
   struct Kept {
     std::optional<store::Store::Lease> lease;
     std::optional<store::StatementCache> statements;  // after the lease: goes first
     std::size_t groups = 0;
   };
+  static constexpr std::size_t kKeepForGood = 4;
   static constexpr std::size_t kKeptGroups = 64;
+  bool shares_connection() const { return store_.pool_size() < kKeepForGood; }
   store::StatementCache& group_statements();
   void keep_connection();
   void release_connection();

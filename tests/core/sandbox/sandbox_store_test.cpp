@@ -209,9 +209,34 @@ TEST_SUITE("sandbox") {
     store.write([&](SandboxTables& tables) { tables.set_last_run("job", 1); });
     CHECK(store.commit_group());
     store.idle();
+    CHECK_FALSE(store.holds_connection());
     auto first = database.store().lease();
     auto second = database.store().lease();  // both free again: this does not wait
     CHECK(committed_runs(*second) == 1);
+  }
+
+  TEST_CASE("in a pool of four or more the engine keeps its connection and statements while idle") {
+    TempStore database(4);
+    SandboxStore store(database.store());
+    for (int group = 0; group < 70; ++group) {  // past the turn a small pool would take
+      store.begin_group();
+      store.write([&](SandboxTables& tables) { tables.set_last_run("job", group); });
+      CHECK(store.commit_group());
+      store.idle();
+    }
+    CHECK(store.holds_connection());
+    auto others = {database.store().lease(), database.store().lease(), database.store().lease()};
+    CHECK(others.size() == 3);  // the rest of the pool is free for everyone else
+  }
+
+  TEST_CASE("a failed commit gives even a kept connection back") {
+    TempStore database(4);
+    SandboxStore store(database.store());
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.set_last_run("job", 1); });
+    store.spoil_group();
+    CHECK_FALSE(store.commit_group());
+    CHECK_FALSE(store.holds_connection());
   }
 
   TEST_CASE("with a pool of one connection, what runs after a commit can still use the store") {
