@@ -41,6 +41,19 @@ void insert_sandbox_order(soci::session& sql, int user, const std::string& order
       soci::use(orderid), soci::use(user), soci::use(pricetype);
 }
 
+void insert_journal_entry(soci::session& sql, const std::string& client_order_id, const std::string& state) {
+  sql << "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
+         "VALUES (1, 'simulator', 'analyze', 'placeorder', NULLIF(:client, ''), '{}', :state)",
+      soci::use(client_order_id), soci::use(state);
+}
+
+std::string query_plan(soci::session& sql, const std::string& query) {
+  std::string plan;
+  soci::rowset<soci::row> rows = sql.prepare << "EXPLAIN QUERY PLAN " + query;
+  for (const auto& row : rows) plan += row.get<std::string>(3) + "\n";
+  return plan;
+}
+
 constexpr Migration kGood = {1, "create a", "CREATE TABLE a (x INTEGER)", "CREATE TABLE a (x INTEGER)"};
 constexpr Migration kBroken = {2, "create b, then fail", "CREATE TABLE b (x INTEGER); NOT SQL",
                                "CREATE TABLE b (x INTEGER); NOT SQL"};
@@ -122,6 +135,60 @@ TEST_SUITE("store") {
     CHECK_THROWS_AS(insert_sandbox_order(sql, 99, "O6", "LIMIT"), soci::soci_error);  // foreign keys are back on
     sql << "DELETE FROM sandbox_orders WHERE orderid = 'O2'";
     CHECK(row_count(sql, "sandbox_trades") == 0);  // and still cascade to the rebuilt table's trades
+  }
+
+  TEST_CASE("migration 8 rebuilds order_journal keeping its rows and ids, indexing only the rows looked up") {
+    const TestDatabase database = TestDatabase::sqlite();
+    soci::session sql(soci::sqlite3, database.url().connect_string);
+    sql << "PRAGMA foreign_keys=ON";
+    REQUIRE(migrate(sql, Backend::Sqlite, migrations().first(7)) == 7);
+    sql << "INSERT INTO users (username, password_hash) VALUES ('u', 'h')";
+    insert_journal_entry(sql, "c1", "done");
+    insert_journal_entry(sql, "", "pending");
+    insert_journal_entry(sql, "", "done");
+    sql << "DELETE FROM order_journal WHERE id = 3";
+
+    CHECK(migrate(sql, Backend::Sqlite, migrations()) == latest_schema_version());
+
+    CHECK(row_count(sql, "order_journal") == 2);
+    insert_journal_entry(sql, "", "done");
+    insert_journal_entry(sql, "", "done");  // entries without a client_order_id never collide
+    long long newest = 0;
+    sql << "SELECT MAX(id) FROM order_journal", soci::into(newest);
+    CHECK(newest == 5);  // the deleted entry's id is not given again
+    CHECK_THROWS_AS(insert_journal_entry(sql, "c1", "pending"), soci::soci_error);  // still one entry per client id
+    CHECK(query_plan(sql, "SELECT id FROM order_journal WHERE user_id = 1 AND client_order_id = 'c1'")
+              .find("order_journal_client_id") != std::string::npos);
+    CHECK(query_plan(sql, "SELECT id FROM order_journal WHERE state <> 'done' ORDER BY id")
+              .find("order_journal_unfinished") != std::string::npos);
+    long long indexed = 0;
+    sql << "SELECT COUNT(*) FROM order_journal INDEXED BY order_journal_unfinished WHERE state <> 'done'",
+        soci::into(indexed);
+    CHECK(indexed == 1);
+    sql << "DELETE FROM users";
+    CHECK(row_count(sql, "order_journal") == 0);  // still cascades from users
+  }
+
+  TEST_CASE("on every backend the journal refuses a second entry for one client_order_id after migration 8") {
+    on_each_store([](Store& store) {
+      auto lease = store.lease();
+      *lease << "INSERT INTO users (username, password_hash) VALUES ('journal-u', 'h')";
+      long long user = 0;
+      *lease << "SELECT id FROM users WHERE username = 'journal-u'", soci::into(user);
+      const std::string insert =
+          "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
+          "VALUES (:user, 'simulator', 'analyze', 'placeorder', :client, '{}', 'pending')";
+      const std::string client = "c1";
+      *lease << insert, soci::use(user), soci::use(client);
+      CHECK_THROWS_AS((*lease << insert, soci::use(user), soci::use(client)), soci::soci_error);
+      soci::indicator no_client = soci::i_null;
+      const std::string none;
+      for (int i = 0; i < 2; ++i)
+        *lease << insert, soci::use(user), soci::use(none, no_client);
+      long long total = 0;
+      *lease << "SELECT COUNT(*) FROM order_journal WHERE user_id = :user", soci::use(user), soci::into(total);
+      CHECK(total == 3);
+    });
   }
 
   TEST_CASE("migrations listed out of order are a programming error") {
