@@ -445,10 +445,15 @@ std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
 }
 
 std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {
+  if (ledgers_) {
+    if (const auto known = ledgers_->find(user_id); known != ledgers_->end()) return known->second;
+  }
   static const std::string query = std::string(kFundsColumns) + "WHERE user_id = :user_id";
   const auto row = statements_.first<FundsRow>(query, user_id);
   if (!row) return std::nullopt;
-  return row->funds();
+  Funds funds = row->funds();
+  if (ledgers_) ledgers_->insert_or_assign(user_id, funds);
+  return funds;
 }
 
 void SandboxTables::save_funds(const Funds& f) {
@@ -466,6 +471,9 @@ void SandboxTables::save_funds(const Funds& f) {
       f.user_id, f.total_capital, f.available,
       f.used_margin, f.realized_pnl, f.today_realized_pnl,
       last_reset, f.reset_count);
+  // Exactly what a read would give back: paise are integers and the reset
+  // time keeps its milliseconds.
+  if (ledgers_) ledgers_->insert_or_assign(f.user_id, f);
 }
 
 std::vector<Funds> SandboxTables::all_funds() {
@@ -506,6 +514,7 @@ std::optional<DailyPnl> SandboxTables::find_daily_pnl(std::int64_t user_id,
 }
 
 void SandboxTables::clear_today_realized() {
+  if (ledgers_) ledgers_->clear();
   sql_ << "UPDATE sandbox_funds SET today_realized_pnl_paise = 0";
   sql_ << "UPDATE sandbox_positions SET today_realized_pnl_paise = 0";
 }
@@ -599,6 +608,7 @@ struct SandboxStore::Group {
   // rolled the whole transaction back by itself), or spoil_group() asked.
   bool broken = false;
   std::vector<std::function<void(bool)>> after_commit;
+  LedgerMemo ledgers;
 };
 
 namespace {
@@ -646,8 +656,13 @@ void SandboxStore::with_connection(Use&& use) {
 
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   if (group_) {
-    SandboxTables tables(group_statements());
-    in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
+    SandboxTables tables(group_statements(), &group_->ledgers);
+    try {
+      in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
+    } catch (...) {
+      group_->ledgers.clear();  // they may hold what the savepoint just undid
+      throw;
+    }
     for (const Order& order : tables.written_orders()) {
       if (!on_order_written_) break;
       group_->after_commit.emplace_back([this, order](bool committed) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,13 +24,18 @@
 
 namespace oa::sandbox {
 
+// The funds ledgers a group of events has read or saved, by user: what the
+// store holds for them inside the group's transaction (SandboxStore::write).
+using LedgerMemo = std::map<std::int64_t, Funds>;
+
 // The tables seen through one connection, inside the caller's transaction.
 class SandboxTables {
  public:
   // The statements an order's placement and fill run go through `statements`,
-  // so a group of events parses each of them once.
-  explicit SandboxTables(store::StatementCache& statements)
-      : statements_(statements), sql_(statements.session()) {}
+  // so a group of events parses each of them once. With `ledgers`, a user's
+  // funds are read from the store once a group instead of once an event.
+  explicit SandboxTables(store::StatementCache& statements, LedgerMemo* ledgers = nullptr)
+      : statements_(statements), sql_(statements.session()), ledgers_(ledgers) {}
 
   void insert_order(const Order& order);
   void update_order(const Order& order);  // every mutable field, by orderid
@@ -92,6 +98,7 @@ class SandboxTables {
  private:
   store::StatementCache& statements_;
   soci::session& sql_;
+  LedgerMemo* ledgers_;  // null: every read goes to the store
   std::vector<Order> written_;
 };
 

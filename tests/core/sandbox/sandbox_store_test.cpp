@@ -184,6 +184,43 @@ TEST_SUITE("sandbox") {
     });
   }
 
+  TEST_CASE("in a group, each event sees the funds the events before it saved, and none a failed one saved") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    store.write([&](SandboxTables& tables) { tables.save_funds({user, 1000, 1000, 0, 0, 25, 1764147300123, 0}); });
+    store.begin_group();
+    auto block = [&](Paise margin) {
+      store.write([&](SandboxTables& tables) {
+        Funds funds = *tables.find_funds(user);
+        funds.available -= margin;
+        funds.used_margin += margin;
+        tables.save_funds(funds);
+      });
+    };
+    block(100);
+    CHECK_THROWS(store.write([&](SandboxTables& tables) {
+      Funds funds = *tables.find_funds(user);
+      funds.available -= 500;
+      tables.save_funds(funds);
+      throw std::runtime_error("crash after the funds were saved");
+    }));
+    block(50);
+    store.write([&](SandboxTables& tables) {
+      const Funds funds = *tables.find_funds(user);
+      CHECK(funds.available == 850);
+      CHECK(funds.used_margin == 150);
+      CHECK(funds.last_reset_ms == 1764147300123);  // the millisecond survives the round trip
+      tables.clear_today_realized();
+      CHECK(tables.find_funds(user)->today_realized_pnl == 0);
+    });
+    CHECK(store.commit_group());
+    store.read([&](SandboxTables& tables) {
+      CHECK(tables.find_funds(user)->available == 850);
+      CHECK(tables.find_funds(user)->today_realized_pnl == 0);
+    });
+  }
+
   TEST_CASE("what waits for a commit runs after the group commits, and at once outside a group") {
     TempStore database;
     const std::int64_t user = database.add_user("u");
