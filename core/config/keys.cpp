@@ -75,7 +75,9 @@ constexpr KeySpec kKeys[] = {
      .description = "Main database: sqlite:///relative/path, sqlite:////absolute/path or postgresql://...",
      .schemes = "sqlite:/// postgresql:// postgres://"},
     {.name = "DB_POOL_SIZE", .group = "Store", .kind = Kind::Integer, .default_value = "8",
-     .description = "Database connections kept open", .min = 1, .max = 256},
+     .description = "Database connections kept open. From 4, the sandbox engine keeps one and its "
+                    "account views a quarter of them for themselves",
+     .min = 1, .max = 256},
 
     // Secrets
     {.name = "APP_KEY", .group = "Secrets", .kind = Kind::Secret, .default_value = "",
