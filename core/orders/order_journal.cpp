@@ -1,11 +1,9 @@
 #include "orders/order_journal.hpp"
 
-#include <chrono>
-
-#include <fmt/chrono.h>
 #include <soci/soci.h>
 
 #include "store/transaction.hpp"
+#include "store/utc_text.hpp"
 
 namespace oa::orders {
 namespace {
@@ -15,12 +13,6 @@ constexpr const char* kColumns =
     "COALESCE(response, ''), COALESCE(broker_orderid, ''), COALESCE(note, ''), created_at";
 
 // The store's timestamp format (core/store/migrations.cpp), from this clock.
-std::string utc_now() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", std::chrono::floor<std::chrono::seconds>(now), ms);
-}
-
 // SOCI types an integer column by its declaration and the backend (int or
 // long long), and an expression by its value: accept any integer type.
 long long integer_at(const soci::row& row, std::size_t column) {
@@ -63,10 +55,12 @@ std::string select(const std::string& where) { return std::string("SELECT ") + k
 constexpr const char* kInsert =
     "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
     "VALUES (:user, :broker, :mode, :operation, NULLIF(:client, ''), :request, 'pending') RETURNING id, created_at";
+// With its times given: SQLite's strftime defaults cost more per row than the
+// rest of the insert outside the B-trees, and every sandbox order writes one.
 constexpr const char* kRecord =
     "INSERT INTO order_journal (user_id, broker, mode, operation, request, state, http_status, response, "
-    "broker_orderid) VALUES (:user, :broker, :mode, :operation, :request, 'done', :status, :response, "
-    "NULLIF(:orderid, ''))";
+    "broker_orderid, created_at, updated_at) VALUES (:user, :broker, :mode, :operation, :request, 'done', "
+    ":status, :response, NULLIF(:orderid, ''), :created, :updated)";
 constexpr const char* kComplete =
     "UPDATE order_journal SET state = 'done', http_status = :status, response = :response, "
     "broker_orderid = NULLIF(:orderid, ''), note = NULLIF(:note, ''), updated_at = :now WHERE id = :id";
@@ -158,14 +152,15 @@ void OrderJournal::record(store::StatementCache& sql, std::int64_t user_id, cons
                           const std::string& mode, const std::string& operation, const std::string& request,
                           int http_status, const std::string& response, const std::string& broker_orderid) {
   const long long user = user_id;
-  sql.run(kRecord, user, broker, mode, operation, request, http_status, response, broker_orderid);
+  const std::string now = store::utc_now_iso();
+  sql.run(kRecord, user, broker, mode, operation, request, http_status, response, broker_orderid, now, now);
 }
 
 void OrderJournal::complete(std::int64_t id, int http_status, const std::string& response,
                             const std::string& broker_orderid, const std::string& note) {
   auto lease = store_.lease();
   long long row = id;
-  auto now = utc_now();
+  auto now = store::utc_now_iso();
   *lease << kComplete, soci::use(http_status), soci::use(response), soci::use(broker_orderid), soci::use(note),
       soci::use(now), soci::use(row);
 }
@@ -173,13 +168,13 @@ void OrderJournal::complete(std::int64_t id, int http_status, const std::string&
 void OrderJournal::complete(store::StatementCache& sql, std::int64_t id, int http_status, const std::string& response,
                             const std::string& broker_orderid, const std::string& note) {
   const long long row = id;
-  sql.run(kComplete, http_status, response, broker_orderid, note, utc_now(), row);
+  sql.run(kComplete, http_status, response, broker_orderid, note, store::utc_now_iso(), row);
 }
 
 void OrderJournal::mark_unknown(std::int64_t id, const std::string& note) {
   auto lease = store_.lease();
   long long row = id;
-  auto now = utc_now();
+  auto now = store::utc_now_iso();
   *lease << "UPDATE order_journal SET state = 'unknown', note = :note, updated_at = :now "
             "WHERE id = :id AND state = 'pending'",
       soci::use(note), soci::use(now), soci::use(row);
@@ -188,7 +183,7 @@ void OrderJournal::mark_unknown(std::int64_t id, const std::string& note) {
 void OrderJournal::reopen(std::int64_t id) {
   auto lease = store_.lease();
   long long row = id;
-  auto now = utc_now();
+  auto now = store::utc_now_iso();
   *lease << "UPDATE order_journal SET state = 'pending', http_status = NULL, response = NULL, note = NULL, "
             "updated_at = :now WHERE id = :id",
       soci::use(now), soci::use(row);

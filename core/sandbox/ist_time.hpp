@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/utc_text.hpp"
+
 namespace oa::sandbox {
 
 constexpr std::int64_t kMinuteMs = 60'000;
@@ -41,9 +43,8 @@ std::int64_t last_daily_boundary(std::int64_t ms, MinuteOfDay minute);
 std::string format_ist_timestamp(std::int64_t ms);
 std::string format_ist_date(std::int64_t ms);
 
-// The store's timestamp text: UTC ISO-8601 with milliseconds, e.g.
-// 2025-01-31T09:15:00.123Z, whose text order is time order.
-std::string format_utc_iso(std::int64_t ms);
-std::optional<std::int64_t> parse_utc_iso(std::string_view text);
+// The store's timestamp text (store/utc_text.hpp), used all over the sandbox.
+using store::format_utc_iso;
+using store::parse_utc_iso;
 
 }  // namespace oa::sandbox

@@ -3,21 +3,14 @@
 #include <algorithm>
 
 #include <boost/json.hpp>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include "store/transaction.hpp"
+#include "store/utc_text.hpp"
 
 namespace oa::traffic {
 namespace {
-
-// The store's timestamp form: UTC ISO-8601 with milliseconds.
-std::string timestamp(std::int64_t at_ms) {
-  auto seconds = std::chrono::sys_seconds(std::chrono::seconds(at_ms / 1000));
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, at_ms % 1000);
-}
 
 // The request as the analyzer log keeps it: JSON without its "apikey". A body
 // that is not a JSON object is not kept, as it might hold the key in a form
@@ -54,7 +47,7 @@ constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 // Deletes the rows of `table` created more than `days` ago; returns how many.
 long long delete_older_than(soci::session& sql, const char* table, int days, std::int64_t now_ms) {
   // The stored form sorts as text in time order, so the cut-off compares as text.
-  const std::string cutoff = timestamp(now_ms - days * kDayMs);
+  const std::string cutoff = store::format_utc_iso(now_ms - days * kDayMs);
   soci::statement statement = (sql.prepare << "DELETE FROM " << table << " WHERE created_at < :cutoff",
                                soci::use(cutoff));
   statement.execute(true);
@@ -176,7 +169,7 @@ class BatchWriter {
   explicit BatchWriter(soci::session& sql) : sql_(sql) {}
 
   void insert(const TrafficEntry& request, std::optional<std::int64_t> user_id) {
-    traffic_.at = timestamp(request.at_ms);
+    traffic_.at = store::format_utc_iso(request.at_ms);
     traffic_.method = request.method;
     traffic_.path = request.path;
     traffic_.route = request.route;
@@ -201,7 +194,7 @@ class BatchWriter {
     analyzer_.api_type = analyzed.api_type;
     analyzer_.request = without_api_key(analyzed.request);
     analyzer_.response = analyzed.response;
-    analyzer_.at = timestamp(analyzed.at_ms);
+    analyzer_.at = store::format_utc_iso(analyzed.at_ms);
     if (!analyzer_statement_)
       analyzer_statement_.emplace((sql_.prepare << "INSERT INTO analyzer_logs (api_type, request_data, response_data, "
                                                    "created_at) VALUES (:api_type, :request, :response, :at)",
