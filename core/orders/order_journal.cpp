@@ -12,7 +12,6 @@ constexpr const char* kColumns =
     "id, user_id, broker, mode, operation, COALESCE(client_order_id, ''), request, state, COALESCE(http_status, 0), "
     "COALESCE(response, ''), COALESCE(broker_orderid, ''), COALESCE(note, ''), created_at";
 
-// The store's timestamp format (core/store/migrations.cpp), from this clock.
 // SOCI types an integer column by its declaration and the backend (int or
 // long long), and an expression by its value: accept any integer type.
 long long integer_at(const soci::row& row, std::size_t column) {
@@ -51,12 +50,14 @@ std::vector<JournalEntry> entries(const soci::rowset<soci::row>& rows) {
 
 std::string select(const std::string& where) { return std::string("SELECT ") + kColumns + " FROM order_journal " + where; }
 
-// An empty client_order_id, broker_orderid or note is stored as NULL.
+// An empty client_order_id, broker_orderid or note is stored as NULL. Every
+// time in the journal comes from this process's clock (store::utc_now_iso),
+// not the column defaults: one clock for created and updated, and SQLite's
+// strftime cost more per row than the rest of an insert outside its B-trees.
 constexpr const char* kInsert =
-    "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
-    "VALUES (:user, :broker, :mode, :operation, NULLIF(:client, ''), :request, 'pending') RETURNING id, created_at";
-// With its times given: SQLite's strftime defaults cost more per row than the
-// rest of the insert outside the B-trees, and every sandbox order writes one.
+    "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state, created_at, "
+    "updated_at) VALUES (:user, :broker, :mode, :operation, NULLIF(:client, ''), :request, 'pending', :created, "
+    ":updated) RETURNING id";
 constexpr const char* kRecord =
     "INSERT INTO order_journal (user_id, broker, mode, operation, request, state, http_status, response, "
     "broker_orderid, created_at, updated_at) VALUES (:user, :broker, :mode, :operation, :request, 'done', "
@@ -68,10 +69,9 @@ constexpr const char* kComplete =
 // What kInsert returns.
 struct Inserted {
   long long id = 0;
-  std::string created_at;
   template <typename Query>
   void into(Query& query) {
-    query, soci::into(id), soci::into(created_at);
+    query, soci::into(id);
   }
 };
 
@@ -106,12 +106,13 @@ OrderJournal::Started OrderJournal::start(std::int64_t user_id, const std::strin
   if (!client_order_id.empty())
     if (auto earlier = find_by_client_id(user_id, client_order_id)) return {true, *earlier};
   long long id = 0;
-  std::string created_at;
+  std::string created_at = store::utc_now_iso();
   try {
     auto lease = store_.lease();
     long long user = user_id;
     *lease << kInsert, soci::use(user), soci::use(broker), soci::use(mode), soci::use(operation),
-        soci::use(client_order_id), soci::use(request), soci::into(id), soci::into(created_at);
+        soci::use(client_order_id), soci::use(request), soci::use(created_at), soci::use(created_at),
+        soci::into(id);
   } catch (const std::exception& error) {
     // Another request with the same client_order_id won the race: it is the first.
     if (client_order_id.empty() || !is_unique_violation(error)) throw;
@@ -125,20 +126,19 @@ OrderJournal::Started OrderJournal::start(store::StatementCache& sql, std::int64
                                           const std::string& mode, const std::string& operation,
                                           const std::string& client_order_id, const std::string& request) {
   const long long user = user_id;
+  const std::string now = store::utc_now_iso();
   if (client_order_id.empty()) {
-    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request);
-    return {false, pending_entry(inserted->id, std::move(inserted->created_at), user_id, broker, mode, operation,
-                                 client_order_id, request)};
+    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request, now, now);
+    return {false, pending_entry(inserted->id, now, user_id, broker, mode, operation, client_order_id, request)};
   }
   if (auto earlier = find_by_client_id(sql.session(), user_id, client_order_id)) return {true, *earlier};
   // A writer on another connection may still win the race for the id (the
   // unique key decides): the savepoint keeps the caller's transaction usable.
   sql.run("SAVEPOINT journal_start");
   try {
-    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request);
+    auto inserted = sql.first<Inserted>(kInsert, user, broker, mode, operation, client_order_id, request, now, now);
     sql.run("RELEASE SAVEPOINT journal_start");
-    return {false, pending_entry(inserted->id, std::move(inserted->created_at), user_id, broker, mode, operation,
-                                 client_order_id, request)};
+    return {false, pending_entry(inserted->id, now, user_id, broker, mode, operation, client_order_id, request)};
   } catch (const std::exception& error) {
     sql.session() << "ROLLBACK TO SAVEPOINT journal_start";
     sql.session() << "RELEASE SAVEPOINT journal_start";
