@@ -11,8 +11,8 @@
 // per-transaction work (locks, WAL frames) once for many orders.
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

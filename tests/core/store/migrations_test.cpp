@@ -54,6 +54,18 @@ std::string query_plan(soci::session& sql, const std::string& query) {
   return plan;
 }
 
+// A SQLite database migrated up to `version` only, with foreign keys on and
+// one user (id 1), to check what a later migration does to its rows.
+struct SqliteAtVersion {
+  explicit SqliteAtVersion(int version) : sql(soci::sqlite3, database.url().connect_string) {
+    sql << "PRAGMA foreign_keys=ON";
+    REQUIRE(migrate(sql, Backend::Sqlite, migrations().first(version)) == version);
+    sql << "INSERT INTO users (username, password_hash) VALUES ('u', 'h')";
+  }
+  const TestDatabase database = TestDatabase::sqlite();
+  soci::session sql;
+};
+
 constexpr Migration kGood = {1, "create a", "CREATE TABLE a (x INTEGER)", "CREATE TABLE a (x INTEGER)"};
 constexpr Migration kBroken = {2, "create b, then fail", "CREATE TABLE b (x INTEGER); NOT SQL",
                                "CREATE TABLE b (x INTEGER); NOT SQL"};
@@ -110,11 +122,8 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("migration 7 rebuilds sandbox_orders keeping its rows, their trades, its ids and its checks") {
-    const TestDatabase database = TestDatabase::sqlite();
-    soci::session sql(soci::sqlite3, database.url().connect_string);
-    sql << "PRAGMA foreign_keys=ON";
-    REQUIRE(migrate(sql, Backend::Sqlite, migrations().first(6)) == 6);
-    sql << "INSERT INTO users (username, password_hash) VALUES ('u', 'h')";
+    SqliteAtVersion old(6);
+    soci::session& sql = old.sql;
     insert_sandbox_order(sql, 1, "O1", "MARKET");
     insert_sandbox_order(sql, 1, "O2", "LIMIT");
     insert_sandbox_order(sql, 1, "O3", "SL");
@@ -138,11 +147,8 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("migration 8 rebuilds order_journal keeping its rows and ids, indexing only the rows looked up") {
-    const TestDatabase database = TestDatabase::sqlite();
-    soci::session sql(soci::sqlite3, database.url().connect_string);
-    sql << "PRAGMA foreign_keys=ON";
-    REQUIRE(migrate(sql, Backend::Sqlite, migrations().first(7)) == 7);
-    sql << "INSERT INTO users (username, password_hash) VALUES ('u', 'h')";
+    SqliteAtVersion old(7);
+    soci::session& sql = old.sql;
     insert_journal_entry(sql, "c1", "done");
     insert_journal_entry(sql, "", "pending");
     insert_journal_entry(sql, "", "done");
