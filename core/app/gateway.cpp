@@ -12,11 +12,16 @@
 #include "sandbox/ist_time.hpp"
 #include "store/instruments.hpp"
 #include "store/settings.hpp"
+#include "traffic/move_logs.hpp"
 
 namespace oa::app {
 namespace {
 
 constexpr std::string_view kOfflineBroker = "simulator";
+
+// The request log's writer and its start-up count and purge: one connection
+// at a time, a second so that neither waits.
+constexpr std::size_t kLogsPoolSize = 2;
 
 // Today's date in IST (UTC+5:30, no daylight saving), e.g. "2026-11-25".
 std::string ist_date_today() {
@@ -106,8 +111,13 @@ Gateway::Gateway(Runtime& runtime)
   traffic::RequestLog::Options log_options;
   log_options.traffic_retention_days = static_cast<int>(runtime_.config.get_int("TRAFFIC_LOG_RETENTION_DAYS"));
   log_options.analyzer_retention_days = static_cast<int>(runtime_.config.get_int("ANALYZER_LOG_RETENTION_DAYS"));
+  if (auto logs_url = logs_database_url(runtime_.config)) {
+    logs_store_ = store::Store::open(*logs_url, kLogsPoolSize, store::logs_schema());
+    spdlog::info("traffic: request logs in {}", logs_url->display);
+    traffic::move_request_logs(*runtime_.store, *logs_store_);
+  }
   request_log_ = std::make_unique<traffic::RequestLog>(
-      *runtime_.store, [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); },
+      logs_store_ ? *logs_store_ : *runtime_.store, [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); },
       std::move(log_options));
   api_context_->request_log = request_log_.get();
   api_context_->order_spacing = order_spacing(runtime_.config);

@@ -108,6 +108,11 @@ class Gateway {
   std::condition_variable_any watch_wakeup_;
   std::jthread session_watch_;  // stopped and joined first, in the destructor
   std::unique_ptr<plugins::Scheduler> timers_;  // paces composite orders; never sleeps a thread
+  // The request logs' database when it is not the main one: their batched
+  // writes then neither wait for the order tables' write lock nor, on SQLite,
+  // empty the page cache of every connection to the main database at each
+  // commit (WAL does that to a reader that sees a newer database).
+  std::unique_ptr<store::Store> logs_store_;
   std::unique_ptr<traffic::RequestLog> request_log_;  // the traffic and analyzer logs' writer
   std::unique_ptr<api::ActionCenter> action_center_;  // semi-auto users' orders awaiting approval
   std::unique_ptr<api::ApiContext> api_context_;

@@ -68,15 +68,38 @@ void make_data_dir(const std::filesystem::path& dir) {
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
 }
 
-store::DatabaseUrl database_url(const config::Config& config) {
+store::DatabaseUrl parse_url_setting(const config::Config& config, const std::string& key) {
   try {
-    return store::parse_database_url(config.get("DATABASE_URL"));
+    return store::parse_database_url(config.get(key));
   } catch (const std::invalid_argument& error) {
-    throw UsageError("DATABASE_URL: " + std::string(error.what()));
+    throw UsageError(key + ": " + error.what());
   }
 }
 
+store::DatabaseUrl database_url(const config::Config& config) { return parse_url_setting(config, "DATABASE_URL"); }
+
+bool same_database(const store::DatabaseUrl& a, const store::DatabaseUrl& b) {
+  if (a.backend != b.backend) return false;
+  if (a.backend == store::Backend::Postgres) return a.connect_string == b.connect_string;
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(a.sqlite_path, ec) == std::filesystem::weakly_canonical(b.sqlite_path, ec);
+}
+
 }  // namespace
+
+std::optional<store::DatabaseUrl> logs_database_url(const config::Config& config) {
+  const auto main = database_url(config);
+  store::DatabaseUrl logs;
+  if (!config.get("LOGS_DATABASE_URL").empty()) {
+    logs = parse_url_setting(config, "LOGS_DATABASE_URL");
+  } else if (main.backend == store::Backend::Sqlite) {
+    logs = store::parse_database_url("sqlite:///" + (main.sqlite_path.parent_path() / "logs.db").generic_string());
+  } else {
+    return std::nullopt;
+  }
+  if (same_database(main, logs)) return std::nullopt;
+  return logs;
+}
 
 config::LoadResult check_config(const ConfigSource& source) { return config::load(load_options(source)); }
 

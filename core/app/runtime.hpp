@@ -43,6 +43,11 @@ struct Runtime {
   std::vector<std::string> generated_secrets;  // key names written to the env file on this start
 };
 
+// The request logs' database: LOGS_DATABASE_URL, else logs.db next to a
+// SQLite main database; nullopt when that is the main database itself (by
+// default with PostgreSQL). UsageError for a malformed URL.
+std::optional<store::DatabaseUrl> logs_database_url(const config::Config& config);
+
 // Loads the configuration, starts logging, opens and migrates the store,
 // generates missing secrets and derives the keyring. UsageError for
 // configuration problems, std::runtime_error for everything else.

@@ -74,6 +74,11 @@ constexpr KeySpec kKeys[] = {
     {.name = "DATABASE_URL", .group = "Store", .kind = Kind::Url, .default_value = "",
      .description = "Main database: sqlite:///relative/path, sqlite:////absolute/path or postgresql://...",
      .schemes = "sqlite:/// postgresql:// postgres://"},
+    {.name = "LOGS_DATABASE_URL", .group = "Store", .kind = Kind::Url, .default_value = "",
+     .description = "Database of the traffic and analyzer logs, apart so that their batched writes never hold "
+                    "up the order tables. Empty: logs.db next to a SQLite DATABASE_URL, or the main "
+                    "PostgreSQL database",
+     .schemes = "sqlite:/// postgresql:// postgres://"},
     {.name = "DB_POOL_SIZE", .group = "Store", .kind = Kind::Integer, .default_value = "8",
      .description = "Database connections kept open. From 4, the sandbox engine keeps one and its "
                     "account views a quarter of them for themselves",

@@ -62,6 +62,8 @@ Message check_port(const std::string& value) {
 }
 
 Message check_url(const KeySpec& spec, const std::string& value) {
+  // An empty default stands for one worked out at run time (see the key's description).
+  if (value.empty() && spec.default_value.empty()) return std::nullopt;
   const auto schemes = split_list(spec.schemes, ' ');
   const auto scheme = std::ranges::find_if(schemes, [&value](const std::string& s) { return value.starts_with(s); });
   if (scheme == schemes.end())

@@ -729,6 +729,64 @@ constexpr Migration kMigrations[] = {
     {8, "order journal indexes for the rows looked up", kSqliteV8, kPostgresV8},
 };
 
+// The request logs' own schema (logs_schema()): version 5's two tables, as
+// they are there, created where missing.
+constexpr std::string_view kSqliteLogsV1 = R"sql(
+CREATE TABLE IF NOT EXISTS traffic_logs (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at TEXT    NOT NULL,
+  method     TEXT    NOT NULL,
+  path       TEXT    NOT NULL,
+  route      TEXT    NOT NULL,
+  status     INTEGER NOT NULL,
+  client_ip  TEXT    NOT NULL,
+  user_id    INTEGER,
+  total_us   INTEGER NOT NULL,
+  broker_us  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traffic_logs_created ON traffic_logs (created_at);
+
+CREATE TABLE IF NOT EXISTS analyzer_logs (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  api_type      TEXT NOT NULL,
+  request_data  TEXT NOT NULL,
+  response_data TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analyzer_logs_api_type_created ON analyzer_logs (api_type, created_at);
+CREATE INDEX IF NOT EXISTS analyzer_logs_created ON analyzer_logs (created_at);
+)sql";
+
+constexpr std::string_view kPostgresLogsV1 = R"sql(
+CREATE TABLE IF NOT EXISTS traffic_logs (
+  id         BIGSERIAL PRIMARY KEY,
+  created_at TEXT    NOT NULL,
+  method     TEXT    NOT NULL,
+  path       TEXT    NOT NULL,
+  route      TEXT    NOT NULL,
+  status     INTEGER NOT NULL,
+  client_ip  TEXT    NOT NULL,
+  user_id    BIGINT,
+  total_us   BIGINT  NOT NULL,
+  broker_us  BIGINT  NOT NULL
+);
+CREATE INDEX IF NOT EXISTS traffic_logs_created ON traffic_logs (created_at);
+
+CREATE TABLE IF NOT EXISTS analyzer_logs (
+  id            BIGSERIAL PRIMARY KEY,
+  api_type      TEXT NOT NULL,
+  request_data  TEXT NOT NULL,
+  response_data TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analyzer_logs_api_type_created ON analyzer_logs (api_type, created_at);
+CREATE INDEX IF NOT EXISTS analyzer_logs_created ON analyzer_logs (created_at);
+)sql";
+
+constexpr Migration kLogsMigrations[] = {
+    {1, "request logs", kSqliteLogsV1, kPostgresLogsV1},
+};
+
 constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (list[i].version != static_cast<int>(i) + 1) {
@@ -739,16 +797,19 @@ constexpr bool numbered_from_one_without_gaps(std::span<const Migration> list) {
 }
 static_assert(numbered_from_one_without_gaps(kMigrations),
               "migration versions must be 1, 2, 3, ... in list order");
+static_assert(numbered_from_one_without_gaps(kLogsMigrations),
+              "migration versions must be 1, 2, 3, ... in list order");
 
+// The version tables, named by the schema: {} stands for the name.
 constexpr std::string_view kSqliteMigrationsTable = R"sql(
-CREATE TABLE IF NOT EXISTS schema_migrations (
+CREATE TABLE IF NOT EXISTS {} (
   version    INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,
   applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ))sql";
 
 constexpr std::string_view kPostgresMigrationsTable = R"sql(
-CREATE TABLE IF NOT EXISTS schema_migrations (
+CREATE TABLE IF NOT EXISTS {} (
   version    INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,
   applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
@@ -758,18 +819,20 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 // lock is released when the transaction ends. The key is "oamigrat" in ASCII.
 constexpr std::string_view kPostgresMigrationLock = "SELECT pg_advisory_xact_lock(8025816310425477492)";
 
-void prepare_migration_table(soci::session& sql, Backend backend) {
-  if (backend == Backend::Postgres) {
-    sql << std::string(kPostgresMigrationLock);
-    sql << std::string(kPostgresMigrationsTable);
-    return;
-  }
-  sql << std::string(kSqliteMigrationsTable);
+// The version table's DDL with its name in place of the {}.
+std::string migrations_table_sql(Backend backend, std::string_view table) {
+  std::string sql(backend == Backend::Postgres ? kPostgresMigrationsTable : kSqliteMigrationsTable);
+  return sql.replace(sql.find("{}"), 2, table);
 }
 
-int applied_version(soci::session& sql) {
+void prepare_migration_table(soci::session& sql, Backend backend, std::string_view table) {
+  if (backend == Backend::Postgres) sql << std::string(kPostgresMigrationLock);
+  sql << migrations_table_sql(backend, table);
+}
+
+int applied_version(soci::session& sql, std::string_view table) {
   int version = 0;
-  sql << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", soci::into(version);
+  sql << "SELECT COALESCE(MAX(version), 0) FROM " << table, soci::into(version);
   return version;
 }
 
@@ -784,11 +847,11 @@ void refuse_newer_database(int applied, std::span<const Migration> known) {
   }
 }
 
-void apply(soci::session& sql, Backend backend, const Migration& migration) {
+void apply(soci::session& sql, Backend backend, const Migration& migration, std::string_view table) {
   try {
     execute_script(sql, backend, migration.sql_for(backend));
     const std::string name(migration.name);
-    sql << "INSERT INTO schema_migrations (version, name) VALUES (:version, :name)",
+    sql << "INSERT INTO " << table << " (version, name) VALUES (:version, :name)",
         soci::use(migration.version), soci::use(name);
   } catch (const std::exception& error) {
     throw std::runtime_error("schema migration " + std::to_string(migration.version) + " (" +
@@ -835,7 +898,15 @@ std::span<const Migration> migrations() { return kMigrations; }
 
 int latest_schema_version() { return migrations().back().version; }
 
-int migrate(soci::session& sql, Backend backend, std::span<const Migration> known) {
+Schema main_schema() { return {"schema_migrations", kMigrations}; }
+
+Schema logs_schema() { return {"log_schema_migrations", kLogsMigrations}; }
+
+int migrate(soci::session& sql, Backend backend, const Schema& schema) {
+  return migrate(sql, backend, schema.migrations, schema.version_table);
+}
+
+int migrate(soci::session& sql, Backend backend, std::span<const Migration> known, std::string_view version_table) {
   if (!numbered_from_one_without_gaps(known)) {
     throw std::logic_error("migration versions must be 1, 2, 3, ... in list order");
   }
@@ -845,14 +916,14 @@ int migrate(soci::session& sql, Backend backend, std::span<const Migration> know
   // other one applied.
   for (;;) {
     Transaction transaction(sql, backend);
-    prepare_migration_table(sql, backend);
-    const int applied = applied_version(sql);
+    prepare_migration_table(sql, backend, version_table);
+    const int applied = applied_version(sql, version_table);
     refuse_newer_database(applied, known);
     if (applied == static_cast<int>(known.size())) {
       transaction.commit();
       return applied;
     }
-    apply(sql, backend, known[static_cast<std::size_t>(applied)]);
+    apply(sql, backend, known[static_cast<std::size_t>(applied)], version_table);
     if (backend == Backend::Sqlite) refuse_broken_foreign_keys(sql, known[static_cast<std::size_t>(applied)]);
     transaction.commit();
   }

@@ -89,24 +89,24 @@ void create_parent_directory(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t pool_size) {
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url, std::size_t pool_size, const Schema& schema) {
   if (pool_size == 0) {
     throw std::invalid_argument("the database connection pool needs at least one connection");
   }
   try {
-    return std::unique_ptr<Store>(new Store(url, pool_size));
+    return std::unique_ptr<Store>(new Store(url, pool_size, schema));
   } catch (const std::exception& error) {
     throw std::runtime_error("cannot open database " + url.display + ": " + error.what());
   }
 }
 
-Store::Store(const DatabaseUrl& url, std::size_t pool_size)
+Store::Store(const DatabaseUrl& url, std::size_t pool_size, const Schema& schema)
     : backend_(url.backend), pool_size_(pool_size), pool_(pool_size) {
   if (backend_ == Backend::Sqlite) {
     create_parent_directory(url.sqlite_path);
   }
   connect_all(url);
-  schema_version_ = migrate(pool_.at(0), backend_, migrations());
+  schema_version_ = migrate(pool_.at(0), backend_, schema);
   if (backend_ == Backend::Sqlite) {
     checkpointer_ = std::make_unique<WalCheckpointer>(url.connect_string, kCheckpointPeriod);
   }

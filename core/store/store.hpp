@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/database_url.hpp"
+#include "store/migrations.hpp"
 
 #include <soci/connection-pool.h>
 
@@ -34,12 +35,13 @@ class Store {
   class Lease;
 
   // Opens `pool_size` connections, creating the SQLite file's directory, and
-  // migrates the schema. Every SQLite connection runs in WAL mode with
+  // migrates `schema` (every table unless told otherwise). Every SQLite connection runs in WAL mode with
   // foreign_keys=ON and synchronous=NORMAL, and waits up to 5 s for another
   // writer (retry_soon_when_busy in native_sql.hpp). The log is checkpointed
   // in the background (wal_checkpointer.hpp), not by the committing threads.
   // Throws std::runtime_error naming url.display (never the password).
-  static std::unique_ptr<Store> open(const DatabaseUrl& url, std::size_t pool_size);
+  static std::unique_ptr<Store> open(const DatabaseUrl& url, std::size_t pool_size,
+                                     const Schema& schema = main_schema());
 
   ~Store();
   Store(const Store&) = delete;
@@ -48,7 +50,7 @@ class Store {
   Backend backend() const { return backend_; }
   std::size_t pool_size() const { return pool_size_; }
 
-  // The schema version reached by the migration run at open().
+  // The version of its schema reached by the migration run at open().
   int schema_version() const { return schema_version_; }
 
   // Changes after every write to API keys or broker logins made through this
@@ -68,7 +70,7 @@ class Store {
   void close();
 
  private:
-  Store(const DatabaseUrl& url, std::size_t pool_size);
+  Store(const DatabaseUrl& url, std::size_t pool_size, const Schema& schema);
   void connect_all(const DatabaseUrl& url);
   void close_connections();
 

@@ -149,4 +149,25 @@ TEST_SUITE("request logs") {
     CHECK(style.status == 200);
     CHECK(style.headers["content-type"].starts_with("text/css"));
   }
+  TEST_CASE("the logs go to logs.db, and an upgrade brings the ones openalgo.db kept along") {
+    Account account;
+    const auto main_db = account.dir.path() / "openalgo.db";
+    const auto order = R"({"apikey":")" + account.api_key +
+                       R"(","strategy":"t","exchange":"NSE","symbol":"SBIN","action":"BUY","quantity":1,"pricetype":"LIMIT","price":1,"product":"CNC"})";
+    std::int64_t kept_in_main = 0;
+    {
+      // As a daemon from before LOGS_DATABASE_URL: the logs in the main database.
+      Daemon before(account.dir.path(), {"--set", "LOGS_DATABASE_URL=sqlite:///" + main_db.generic_string()});
+      REQUIRE(http(before.port(), "POST", "/api/v1/placeorder", order).status == 200);
+      kept_in_main = total_logs(before.port(), account.api_key);
+      CHECK(kept_in_main >= 1);
+      CHECK(before.stop() == 0);
+    }
+    CHECK_FALSE(std::filesystem::exists(account.dir.path() / "logs.db"));
+    Daemon after(account.dir.path());
+    CHECK(std::filesystem::exists(account.dir.path() / "logs.db"));
+    REQUIRE(http(after.port(), "POST", "/api/v1/placeorder", order).status == 200);
+    // Every earlier row, the new order and this status request: none lost, none twice.
+    CHECK(total_logs(after.port(), account.api_key) == kept_in_main + 2);
+  }
 }

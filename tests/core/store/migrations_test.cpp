@@ -92,6 +92,28 @@ TEST_SUITE("store") {
     });
   }
 
+  TEST_CASE("the logs schema makes a database of the two log tables alone, and leaves a main database as it was") {
+    on_each_backend([](TestDatabase& database) {
+      const auto logs = Store::open(database.url(), 1, logs_schema());
+      CHECK(logs->schema_version() == 1);
+      auto lease = logs->lease();
+      CHECK(row_count(*lease, "traffic_logs") == 0);
+      CHECK(row_count(*lease, "analyzer_logs") == 0);
+      CHECK(row_count(*lease, "log_schema_migrations") == 1);
+      CHECK_FALSE(table_exists(*lease, "users"));
+      CHECK_FALSE(table_exists(*lease, "schema_migrations"));
+    });
+    on_each_store([](Store& main) {
+      auto lease = main.lease();
+      *lease << "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, total_us, broker_us) "
+                "VALUES ('2026-11-26T09:15:00.000Z', 'POST', '/api/v1/ping', 'ping', 200, '::1', 5, 0)";
+      CHECK(migrate(*lease, lease.backend(), logs_schema()) == 1);
+      CHECK(row_count(*lease, "traffic_logs") == 1);
+      CHECK(row_count(*lease, "schema_migrations") == latest_schema_version());
+      CHECK(migrate(*lease, lease.backend(), migrations()) == latest_schema_version());
+    });
+  }
+
   TEST_CASE("a database written by a newer openalgod is refused") {
     on_each_backend([](TestDatabase& database) {
       {

@@ -88,6 +88,19 @@ TEST_SUITE("store") {
     });
   }
 
+  TEST_CASE("the log writes to a database of the logs schema alone, as LOGS_DATABASE_URL gives it") {
+    oa::store::test::on_each_backend([](oa::store::test::TestDatabase& database) {
+      const auto logs = Store::open(database.url(), 2, logs_schema());
+      RequestLog log(*logs, owner_of_key(), held());
+      CHECK(log.record(request("/api/v1/quotes", 900, 600, "alice-key")));
+      log.record(AnalyzerEntry{1764000000000, "placeorder", R"({"apikey":"alice-key"})", "{}"});
+      log.flush();
+      CHECK(log.snapshot().failed == 0);
+      CHECK(count(*logs, "SELECT COUNT(*) FROM traffic_logs WHERE user_id = 7 AND total_us = 900") == 1);
+      CHECK(count(*logs, "SELECT COUNT(*) FROM analyzer_logs WHERE request_data = '{}'") == 1);
+    });
+  }
+
   TEST_CASE("a full queue drops entries and counts them instead of waiting") {
     on_each_store([](Store& store) {
       RequestLog log(store, owner_of_key(), held(3));
