@@ -102,6 +102,12 @@ TEST_SUITE("store") {
       CHECK(row_count(*lease, "log_schema_migrations") == 1);
       CHECK_FALSE(table_exists(*lease, "users"));
       CHECK_FALSE(table_exists(*lease, "schema_migrations"));
+      if (database.backend() == Backend::Sqlite) {
+        // Rowid keys, no AUTOINCREMENT: a logged row writes no sqlite_sequence.
+        *lease << "INSERT INTO analyzer_logs (api_type, request_data, response_data, created_at) "
+                  "VALUES ('placeorder', '{}', '{}', '2026-11-26T09:15:00.000Z')";
+        CHECK_FALSE(table_exists(*lease, "sqlite_sequence"));
+      }
     });
     on_each_store([](Store& main) {
       auto lease = main.lease();
