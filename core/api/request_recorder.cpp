@@ -35,8 +35,13 @@ RequestRecorder::RequestRecorder(traffic::RequestLog& log, std::function<bool()>
 std::optional<RequestNote> RequestRecorder::begin(const net::HttpRequest& request, const std::string& route,
                                                   std::string api_key) const {
   if (!request.path.starts_with("/api/")) return std::nullopt;
-  RequestNote note{std::chrono::steady_clock::now(), now_ms(), request.method, request.path, route,
-                   request.peer_ip, std::move(api_key)};
+  RequestNote note{.started = std::chrono::steady_clock::now(),
+                   .at_ms = now_ms(),
+                   .method = request.method,
+                   .path = request.path,
+                   .route = route,
+                   .client_ip = request.peer_ip,
+                   .api_key = std::move(api_key)};
   if (auto type = analyzer_api_type(route); type && analyze_mode_ && analyze_mode_()) {
     note.analyzer_type = std::move(type);
     note.request_body = request.body;

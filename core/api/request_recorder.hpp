@@ -21,8 +21,8 @@ struct RequestNote {
   std::int64_t at_ms = 0;
   std::string method, path, route, client_ip, api_key;
   std::shared_ptr<traffic::BrokerClock> broker = std::make_shared<traffic::BrokerClock>();
-  std::optional<std::string> analyzer_type;  // set when the analyzer log keeps this request
-  std::string request_body;                  // kept only then
+  std::optional<std::string> analyzer_type{};  // set when the analyzer log keeps this request
+  std::string request_body{};                 // kept only then
 };
 
 class RequestRecorder {
