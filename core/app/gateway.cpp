@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/sandbox_settings.hpp"
+#include "log/thread_name.hpp"
 #include "plugins/scheduler.hpp"
 #include "sandbox/ist_time.hpp"
 #include "store/instruments.hpp"
@@ -250,7 +251,10 @@ void Gateway::start() {
     std::lock_guard lock(active_mutex_);
     active_broker_ = choose_active_broker();
   }
-  session_watch_ = std::jthread([this](std::stop_token stop) { watch_sessions(stop); });
+  session_watch_ = std::jthread([this](std::stop_token stop) {
+    log::name_this_thread("oa-sessions");
+    watch_sessions(stop);
+  });
   auto stored_mode = store::Settings(*runtime_.store).get("analyze_mode");
   analyze_flag_ = stored_mode && *stored_mode == "true";
   auto manifest = plugins_->manifest(default_broker());

@@ -22,6 +22,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "net/upstream_tls.hpp"
 #include "net/upstream_url.hpp"
 
@@ -392,7 +393,10 @@ std::variant<http::request<http::string_body>, ClientError> to_wire(const Client
 
 struct HttpClient::Impl {
   explicit Impl(Options options) : core(std::move(options)), keep_running(asio::make_work_guard(core.ioc)) {
-    for (unsigned i = 0; i < kIoThreads; ++i) threads.emplace_back([this] { core.ioc.run(); });
+    for (unsigned i = 0; i < kIoThreads; ++i) threads.emplace_back([this] {
+      log::name_this_thread("oa-http-client");
+      core.ioc.run();
+    });
   }
 
   ClientCore core;

@@ -22,6 +22,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "net/upstream_tls.hpp"
 #include "net/upstream_url.hpp"
 
@@ -502,7 +503,10 @@ struct WsClient::Impl {
 };
 
 WsClient::WsClient(unsigned threads) : impl_(std::make_unique<Impl>()) {
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) impl_->threads.emplace_back([this] {
+      log::name_this_thread("oa-ws-client");
+      impl_->ioc.run();
+    });
 }
 
 WsClient::~WsClient() {

@@ -24,6 +24,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "net/ws_frame.hpp"
 #include "net/ws_handshake.hpp"
 #include "net/ws_upgrade.hpp"
@@ -623,7 +624,10 @@ std::uint16_t WsServer::start(bool listen) {
   }
   impl_->keep_running.emplace(impl_->ioc.get_executor());
   for (unsigned i = 0; i < std::max(1u, impl_->options.threads); ++i)
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([this] {
+      log::name_this_thread("oa-ws");
+      impl_->ioc.run();
+    });
   impl_->started = true;
   return port;
 }

@@ -11,6 +11,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
+
 namespace oa::plugins {
 
 PluginWatch::PluginWatch(const std::vector<std::filesystem::path>& dirs, Changed changed,
@@ -23,7 +25,10 @@ PluginWatch::PluginWatch(const std::vector<std::filesystem::path>& dirs, Changed
     int wd = inotify_add_watch(inotify_fd_, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO);
     if (wd >= 0) watches_.emplace_back(wd, dir);
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    log::name_this_thread("oa-plugin-watch");
+    run();
+  });
 }
 
 PluginWatch::~PluginWatch() {

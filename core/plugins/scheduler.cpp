@@ -2,9 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
+
 namespace oa::plugins {
 
-Scheduler::Scheduler() : thread_([this] { run(); }) {}
+Scheduler::Scheduler()
+    : thread_([this] {
+        log::name_this_thread("oa-timers");
+        run();
+      }) {}
 
 Scheduler::~Scheduler() {
   {

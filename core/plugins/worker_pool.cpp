@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
+
 namespace oa::plugins {
 
 WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] {
+      log::name_this_thread("oa-plugin-work");
+      run();
+    });
 }
 
 WorkerPool::~WorkerPool() {

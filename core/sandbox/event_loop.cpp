@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
+
 namespace oa::sandbox {
 namespace {
 
@@ -124,6 +126,7 @@ std::size_t EventLoop::waiting_quotes() const {
 
 void EventLoop::start_thread(std::chrono::milliseconds period, Task periodic) {
   thread_ = std::thread([this, period, periodic = std::move(periodic)] {
+    log::name_this_thread("oa-sandbox");
     thread_main(period, periodic);
   });
 }

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "store/api_keys.hpp"
 #include "store/audit_log.hpp"
 #include "store/broker_auth.hpp"
@@ -196,6 +197,7 @@ void Accounts::notice_other_processes() {
 void Accounts::watch_other_processes(std::chrono::milliseconds period) {
   notice_other_processes();
   watch_ = std::jthread([this, period](std::stop_token stop) {
+    log::name_this_thread("oa-credentials");
     std::mutex mutex;
     std::condition_variable_any wakeup;
     std::unique_lock lock(mutex);

@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "store/native_sql.hpp"
 
 namespace oa::store {
@@ -18,7 +19,10 @@ WalCheckpointer::WalCheckpointer(const std::string& connect_string, std::chrono:
   // A checkpoint waits for no one, but opening a read of the log can meet a
   // writer resetting it: that is retried, briefly, like any other lock.
   retry_soon_when_busy(connection_->sql, std::chrono::milliseconds(1000));
-  thread_ = std::thread([this, period] { run(period); });
+  thread_ = std::thread([this, period] {
+    log::name_this_thread("oa-checkpoint");
+    run(period);
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {

@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "log/thread_name.hpp"
 #include "store/transaction.hpp"
 #include "store/utc_text.hpp"
 
@@ -60,7 +61,10 @@ RequestLog::RequestLog(store::Store& store, KeyOwner owner, Options options)
     : store_(store), owner_(std::move(owner)), options_(std::move(options)),
       analyzer_total_(count_analyzer_rows(store)) {
   if (!options_.now_ms) options_.now_ms = system_now_ms;
-  writer_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  writer_ = std::jthread([this](std::stop_token stop) {
+    log::name_this_thread("oa-request-log");
+    run(stop);
+  });
 }
 
 RequestLog::~RequestLog() {
