@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -77,6 +78,15 @@ TEST_SUITE("store") {
       CHECK(pragma(*sql, "synchronous") == "1");  // NORMAL
       CHECK(pragma(*sql, "wal_autocheckpoint") == "10000");  // a backstop: the checkpointer does it
     }
+  }
+
+  TEST_CASE("SQLite connections run without a lock of their own: the pool lends each to one thread") {
+    const TestDatabase database = TestDatabase::sqlite();
+    const auto store = database.open(1);
+    auto lease = store->lease();
+    auto* handle = static_cast<soci::sqlite3_session_backend*>(lease->get_backend())->conn_;
+    // SQLite has a per-connection mutex only in its serialized mode.
+    CHECK(sqlite_api::sqlite3_db_mutex(handle) == nullptr);
   }
 
   TEST_CASE("an open SQLite store copies its log into the database file in the background") {
