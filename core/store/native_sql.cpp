@@ -65,6 +65,66 @@ void execute_script(soci::session& sql, Backend backend, std::string_view script
   }
 }
 
+namespace {
+
+sqlite3_stmt* as_statement(void* statement) { return static_cast<sqlite3_stmt*>(statement); }
+
+[[noreturn]] void throw_sqlite_error(sqlite3* connection, int result) {
+  throw soci::sqlite3_soci_error(sqlite3_errmsg(connection), result);
+}
+
+}  // namespace
+
+SqliteStatement::SqliteStatement(soci::session& sql, const std::string& text)
+    : connection_(sqlite_handle(sql)), statement_(nullptr) {
+  sqlite3_stmt* statement = nullptr;
+  auto* connection = static_cast<sqlite3*>(connection_);
+  const int result = sqlite3_prepare_v3(connection, text.c_str(), static_cast<int>(text.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+  if (result != SQLITE_OK) throw_sqlite_error(connection, result);
+  statement_ = statement;
+}
+
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(as_statement(statement_)); }
+
+int SqliteStatement::parameter_count() const { return sqlite3_bind_parameter_count(as_statement(statement_)); }
+
+void SqliteStatement::bind(int position, int value) { sqlite3_bind_int(as_statement(statement_), position, value); }
+
+void SqliteStatement::bind(int position, long value) {
+  sqlite3_bind_int64(as_statement(statement_), position, value);
+}
+
+void SqliteStatement::bind(int position, long long value) {
+  sqlite3_bind_int64(as_statement(statement_), position, value);
+}
+
+void SqliteStatement::bind(int position, double value) {
+  sqlite3_bind_double(as_statement(statement_), position, value);
+}
+
+void SqliteStatement::bind(int position, const std::string& value) {
+  // SQLITE_STATIC: the caller keeps the text alive until execute() is done.
+  sqlite3_bind_text(as_statement(statement_), position, value.data(), static_cast<int>(value.size()),
+                    SQLITE_STATIC);
+}
+
+void SqliteStatement::execute() {
+  auto* statement = as_statement(statement_);
+  int result;
+  while ((result = sqlite3_step(statement)) == SQLITE_ROW) {
+  }
+  if (result == SQLITE_DONE) {
+    sqlite3_reset(statement);
+    return;
+  }
+  // The connection's error message and extended code describe the failed
+  // step until the reset, which keeps them.
+  const soci::sqlite3_soci_error error(sqlite3_errmsg(static_cast<sqlite3*>(connection_)), result);
+  sqlite3_reset(statement);
+  throw error;
+}
+
 bool is_unique_violation(const soci::soci_error& error, soci::session& sql, Backend backend) {
   if (backend == Backend::Postgres) {
     const auto* postgres_error = dynamic_cast<const soci::postgresql_soci_error*>(&error);

@@ -6,8 +6,10 @@
 // the sandbox engine's time per order.
 //
 // SOCI binds by reference, so each entry owns the variables its statement
-// is bound to, and a call copies its values into them. The cache must go
-// before the connection is given back (it finalises its statements).
+// is bound to, and a call copies its values into them. On SQLite, run()
+// bypasses SOCI (SqliteStatement) and binds the caller's values in place.
+// The cache must go before the connection is given back (it finalises its
+// statements).
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -18,11 +20,13 @@
 
 #include <soci/soci.h>
 
+#include "store/native_sql.hpp"
+
 namespace oa::store {
 
 class StatementCache {
  public:
-  explicit StatementCache(soci::session& sql) : sql_(sql) {}
+  explicit StatementCache(soci::session& sql) : sql_(sql), sqlite_(sql.get_backend_name() == "sqlite3") {}
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
 
@@ -31,6 +35,13 @@ class StatementCache {
   // Runs `text`, which returns no rows, with `values` bound in order.
   template <typename... Values>
   void run(const std::string& text, const Values&... values) {
+    if (sqlite_) {
+      auto& statement = sqlite_statement(text, sizeof...(Values));
+      int position = 0;
+      (statement.bind(++position, values), ...);
+      statement.execute();
+      return;
+    }
     auto& entry = prepared<NoRow, Values...>(text);
     entry.values = std::tuple<Values...>(values...);
     entry.statement->execute(true);
@@ -97,8 +108,24 @@ class StatementCache {
     return *entry;
   }
 
+  SqliteStatement& sqlite_statement(const std::string& text, std::size_t values) {
+    auto& slot = sqlite_statements_[text];
+    if (!slot) {
+      slot = std::make_unique<SqliteStatement>(sql_, text);
+      // Positions are those of distinct names: a name written twice would
+      // shift every value after it.
+      if (static_cast<std::size_t>(slot->parameter_count()) != values) {
+        sqlite_statements_.erase(text);
+        throw std::logic_error("SQL with a parameter count other than its values': " + text);
+      }
+    }
+    return *slot;
+  }
+
   soci::session& sql_;
+  bool sqlite_;
   std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> sqlite_statements_;
 };
 
 }  // namespace oa::store

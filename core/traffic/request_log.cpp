@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "log/thread_name.hpp"
+#include "store/statement_cache.hpp"
 #include "store/transaction.hpp"
 #include "store/utc_text.hpp"
 
@@ -164,66 +165,25 @@ void RequestLog::run(std::stop_token stop) {
 
 namespace {
 
-// The two INSERTs of a batch, each parsed once and run per row: parsing the
-// SQL for every row was most of the writer's time (and, on a small machine,
-// a large share of the daemon's CPU under load). SOCI binds by reference, so
-// the rows are members that each run overwrites.
-class BatchWriter {
- public:
-  explicit BatchWriter(soci::session& sql) : sql_(sql) {}
+// The two INSERTs of a batch, each parsed once per batch and run per row:
+// parsing the SQL for every row was most of the writer's time.
+constexpr const char* kInsertTraffic =
+    "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, user_id, total_us, broker_us) "
+    "VALUES (:at, :method, :path, :route, :status, :ip, NULLIF(:user, 0), :total, :broker)";
+constexpr const char* kInsertAnalyzer =
+    "INSERT INTO analyzer_logs (api_type, request_data, response_data, created_at) "
+    "VALUES (:api_type, :request, :response, :at)";
 
-  void insert(const TrafficEntry& request, std::optional<std::int64_t> user_id) {
-    traffic_.at = store::format_utc_iso(request.at_ms);
-    traffic_.method = request.method;
-    traffic_.path = request.path;
-    traffic_.route = request.route;
-    traffic_.status = request.status;
-    traffic_.client_ip = request.client_ip;
-    traffic_.user = user_id.value_or(0);
-    traffic_.user_present = user_id ? soci::i_ok : soci::i_null;
-    traffic_.total = request.total_us;
-    traffic_.broker = request.broker_us;
-    if (!traffic_statement_)
-      traffic_statement_.emplace((sql_.prepare << "INSERT INTO traffic_logs (created_at, method, path, route, status, "
-                                                  "client_ip, user_id, total_us, broker_us) VALUES (:at, :method, "
-                                                  ":path, :route, :status, :ip, :user, :total, :broker)",
-                                  soci::use(traffic_.at), soci::use(traffic_.method), soci::use(traffic_.path),
-                                  soci::use(traffic_.route), soci::use(traffic_.status),
-                                  soci::use(traffic_.client_ip), soci::use(traffic_.user, traffic_.user_present),
-                                  soci::use(traffic_.total), soci::use(traffic_.broker)));
-    traffic_statement_->execute(true);
-  }
+// User ids start at 1: 0 stands for a request without a known owner.
+void insert(store::StatementCache& statements, const TrafficEntry& request, std::optional<std::int64_t> user_id) {
+  statements.run(kInsertTraffic, store::format_utc_iso(request.at_ms), request.method, request.path, request.route,
+                 request.status, request.client_ip, user_id.value_or(0), request.total_us, request.broker_us);
+}
 
-  void insert(const AnalyzerEntry& analyzed) {
-    analyzer_.api_type = analyzed.api_type;
-    analyzer_.request = without_api_key(analyzed.request);
-    analyzer_.response = analyzed.response;
-    analyzer_.at = store::format_utc_iso(analyzed.at_ms);
-    if (!analyzer_statement_)
-      analyzer_statement_.emplace((sql_.prepare << "INSERT INTO analyzer_logs (api_type, request_data, response_data, "
-                                                   "created_at) VALUES (:api_type, :request, :response, :at)",
-                                   soci::use(analyzer_.api_type), soci::use(analyzer_.request),
-                                   soci::use(analyzer_.response), soci::use(analyzer_.at)));
-    analyzer_statement_->execute(true);
-  }
-
- private:
-  struct TrafficRow {
-    std::string at, method, path, route, client_ip;
-    int status = 0;
-    long long user = 0, total = 0, broker = 0;
-    soci::indicator user_present = soci::i_null;
-  };
-  struct AnalyzerRow {
-    std::string api_type, request, response, at;
-  };
-
-  soci::session& sql_;
-  TrafficRow traffic_;
-  AnalyzerRow analyzer_;
-  // Declared after the rows they are bound to: finalised before those go.
-  std::optional<soci::statement> traffic_statement_, analyzer_statement_;
-};
+void insert(store::StatementCache& statements, const AnalyzerEntry& analyzed) {
+  statements.run(kInsertAnalyzer, analyzed.api_type, without_api_key(analyzed.request), analyzed.response,
+                 store::format_utc_iso(analyzed.at_ms));
+}
 
 }  // namespace
 
@@ -232,7 +192,7 @@ void RequestLog::write(std::vector<Entry>& batch) {
   try {
     auto lease = store_.lease();
     store::Transaction transaction(lease);
-    BatchWriter writer(*lease);
+    store::StatementCache statements(*lease);
     // A batch is mostly one client's requests: its key is looked up once.
     std::string last_key;
     std::optional<std::int64_t> last_owner;
@@ -247,13 +207,13 @@ void RequestLog::write(std::vector<Entry>& batch) {
           user_id = last_owner;
         }
         request->api_key.clear();
-        writer.insert(*request, user_id);
+        insert(statements, *request, user_id);
         logged.push_back({request->at_ms, std::move(request->method), std::move(request->path),
                           std::move(request->route), request->status, std::move(request->client_ip), user_id,
                           request->total_us, request->broker_us});
         continue;
       }
-      writer.insert(std::get<AnalyzerEntry>(entry));
+      insert(statements, std::get<AnalyzerEntry>(entry));
     }
     transaction.commit();
   } catch (const std::exception& error) {

@@ -1,5 +1,6 @@
 // Prepared statements kept by SQL text (core/store/statement_cache.hpp): a
 // statement prepared once runs again with new values, on both backends.
+#include "store/native_sql.hpp"
 #include "store/statement_cache.hpp"
 #include "store/transaction.hpp"
 #include "test_database.hpp"
@@ -24,6 +25,12 @@ struct NoteRow {
     query, soci::into(id), soci::into(text);
   }
 };
+
+long long count_notes(soci::session& sql, const std::string& where = "") {
+  long long rows = -1;
+  sql << "SELECT COUNT(*) FROM notes " + where, soci::into(rows);
+  return rows;
+}
 
 void create_notes(Store& store) { *store.lease() << "CREATE TABLE notes (id BIGINT PRIMARY KEY, text TEXT NOT NULL)"; }
 
@@ -85,20 +92,64 @@ TEST_SUITE("store") {
       *lease << "ROLLBACK TO SAVEPOINT step";
       statements.run("RELEASE SAVEPOINT step");
       transaction.commit();
-      long long rows = 0;
-      *lease << "SELECT COUNT(*) FROM notes", soci::into(rows);
-      CHECK(rows == 2);
+      CHECK(count_notes(*lease) == 2);
     });
   }
 
-  TEST_CASE("one SQL text used with two sets of value types is refused") {
+  TEST_CASE("one query text read with two sets of value types is refused") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      const std::string lookup = "SELECT id, text FROM notes WHERE id = :id";
+      CHECK_FALSE(statements.first<NoteRow>(lookup, 1LL).has_value());
+      CHECK_THROWS_AS(statements.first<NoteRow>(lookup, 1), std::logic_error);
+    });
+  }
+
+  TEST_CASE("a statement with a parameter count other than its values' is refused, and nothing runs") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      CHECK_THROWS(statements.run("INSERT INTO notes (id, text) VALUES (:id, :text)", 1LL));
+      CHECK(count_notes(*lease) == 0);
+    });
+  }
+
+  TEST_CASE("a failed run reports the database's error, a unique violation is known as one, and the next run works") {
     on_each_store([](Store& store) {
       create_notes(store);
       auto lease = store.lease();
       StatementCache statements(*lease);
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
-      statements.run(insert, 1LL, std::string("a"));
-      CHECK_THROWS_AS(statements.run(insert, 2, std::string("b")), std::logic_error);
+      statements.run(insert, 1LL, std::string("first"));
+      bool unique = false;
+      try {
+        statements.run(insert, 1LL, std::string("again"));
+      } catch (const soci::soci_error& error) {
+        unique = is_unique_violation(error, *lease, lease.backend());
+      }
+      CHECK(unique);
+      statements.run(insert, 2LL, std::string("second"));
+      const auto second = statements.first<NoteRow>("SELECT id, text FROM notes WHERE id = :id", 2LL);
+      REQUIRE(second.has_value());
+      CHECK(second->text == "second");
+    });
+  }
+
+  TEST_CASE("each run binds the values of its own call, whatever their lifetime before it") {
+    on_each_store([](Store& store) {
+      create_notes(store);
+      auto lease = store.lease();
+      StatementCache statements(*lease);
+      const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
+      for (long long id = 1; id <= 50; ++id) {
+        std::string text(static_cast<std::size_t>(id) * 3, static_cast<char>('a' + id % 26));
+        statements.run(insert, id, text);
+        text.assign("overwritten after the run");
+      }
+      CHECK(count_notes(*lease, "WHERE LENGTH(text) = id * 3") == 50);
     });
   }
 }
