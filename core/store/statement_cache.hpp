@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -34,7 +35,7 @@ class StatementCache {
 
   // Runs `text`, which returns no rows, with `values` bound in order.
   template <typename... Values>
-  void run(const std::string& text, const Values&... values) {
+  void run(std::string_view text, const Values&... values) {
     if (sqlite_) {
       auto& statement = sqlite_statement(text, sizeof...(Values));
       int position = 0;
@@ -51,7 +52,7 @@ class StatementCache {
   // row as read into a `Row` (whose into(query) binds its members), or
   // nothing when it returns none. Meant for lookups by a unique key.
   template <typename Row, typename... Values>
-  std::optional<Row> first(const std::string& text, const Values&... values) {
+  std::optional<Row> first(std::string_view text, const Values&... values) {
     auto& entry = prepared<Row, Values...>(text);
     entry.values = std::tuple<Values...>(values...);
     if (!entry.statement->execute(true)) return std::nullopt;
@@ -66,7 +67,7 @@ class StatementCache {
   // Runs the query `text` with `values` bound in order and returns every row
   // it returns, each as read into a `Row`.
   template <typename Row, typename... Values>
-  std::vector<Row> all(const std::string& text, const Values&... values) {
+  std::vector<Row> all(std::string_view text, const Values&... values) {
     auto& entry = prepared<Row, Values...>(text);
     entry.values = std::tuple<Values...>(values...);
     std::vector<Row> rows;
@@ -93,39 +94,54 @@ class StatementCache {
   };
 
   template <typename Row, typename... Values>
-  Prepared<Row, Values...>& prepared(const std::string& text) {
-    auto& slot = entries_[text];
+  Prepared<Row, Values...>& prepared(std::string_view text) {
+    auto& slot = slot_for(entries_, text);
     if (!slot) {
       auto entry = std::make_unique<Prepared<Row, Values...>>();
-      auto query = (sql_.prepare << text);
+      auto query = (sql_.prepare << std::string(text));
       entry->row.into(query);
       std::apply([&query](auto&... value) { ((query, soci::use(value)), ...); }, entry->values);
       entry->statement.emplace(query);
       slot = std::move(entry);
     }
     auto* entry = dynamic_cast<Prepared<Row, Values...>*>(slot.get());
-    if (entry == nullptr) throw std::logic_error("one SQL text cached with two sets of types: " + text);
+    if (entry == nullptr) throw std::logic_error("one SQL text cached with two sets of types: " + std::string(text));
     return *entry;
   }
 
-  SqliteStatement& sqlite_statement(const std::string& text, std::size_t values) {
-    auto& slot = sqlite_statements_[text];
+  SqliteStatement& sqlite_statement(std::string_view text, std::size_t values) {
+    auto& slot = slot_for(sqlite_statements_, text);
     if (!slot) {
-      slot = std::make_unique<SqliteStatement>(sql_, text);
+      auto statement = std::make_unique<SqliteStatement>(sql_, std::string(text));
       // Positions are those of distinct names: a name written twice would
       // shift every value after it.
-      if (static_cast<std::size_t>(slot->parameter_count()) != values) {
-        sqlite_statements_.erase(text);
-        throw std::logic_error("SQL with a parameter count other than its values': " + text);
-      }
+      if (static_cast<std::size_t>(statement->parameter_count()) != values)
+        throw std::logic_error("SQL with a parameter count other than its values': " + std::string(text));
+      slot = std::move(statement);
     }
     return *slot;
   }
 
+  // Looked up by the text as given: most callers pass a string literal,
+  // which as a std::string key would be copied on every run.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  template <typename Value>
+  using ByText = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
+
+  template <typename Value>
+  static Value& slot_for(ByText<Value>& map, std::string_view text) {
+    auto found = map.find(text);
+    if (found == map.end()) found = map.emplace(std::string(text), Value{}).first;
+    return found->second;
+  }
+
   soci::session& sql_;
   bool sqlite_;
-  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
-  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> sqlite_statements_;
+  ByText<std::unique_ptr<Entry>> entries_;
+  ByText<std::unique_ptr<SqliteStatement>> sqlite_statements_;
 };
 
 }  // namespace oa::store
