@@ -169,6 +169,9 @@ void append_python_value(std::string& out, const json::value& value) {
 
 Validated validate(const Schema& schema, const json::object& input) {
   Validated result;
+  // Room for every field at once: growing the object field by field was a
+  // tenth of the validation's instructions.
+  result.values.reserve(schema.fields.size());
   for (const auto& field : schema.fields) {
     const json::value* given = input.if_contains(field.name);
     if (!given) {
