@@ -114,6 +114,7 @@ Gateway::Gateway(Runtime& runtime)
   log_options.analyzer_retention_days = static_cast<int>(runtime_.config.get_int("ANALYZER_LOG_RETENTION_DAYS"));
   if (auto logs_url = logs_database_url(runtime_.config)) {
     logs_store_ = store::Store::open(*logs_url, kLogsPoolSize, store::logs_schema());
+    traffic::check_log_tables(*logs_store_, logs_url->display);
     spdlog::info("traffic: request logs in {}", logs_url->display);
     traffic::move_request_logs(*runtime_.store, *logs_store_);
   }

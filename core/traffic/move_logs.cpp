@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,25 @@ std::int64_t move_table(store::Store& main, store::Store& logs, const char* tabl
 }
 
 }  // namespace
+
+void check_log_tables(store::Store& logs, const std::string& display) {
+  constexpr const char* kReads[] = {
+      "SELECT id, created_at, method, path, route, status, client_ip, user_id, total_us, broker_us "
+      "FROM traffic_logs WHERE 0 = 1",
+      "SELECT id, api_type, request_data, response_data, created_at FROM analyzer_logs WHERE 0 = 1",
+  };
+  auto lease = logs.lease();
+  for (const char* read : kReads) {
+    try {
+      soci::rowset<soci::row> rows = (lease->prepare << read);
+      (void)rows;
+    } catch (const std::exception& error) {
+      throw std::runtime_error("the logs database " + display +
+                               " has log tables that are not openalgod's (OpenAlgo's own logs.db?): " +
+                               error.what() + "; set LOGS_DATABASE_URL to a new file");
+    }
+  }
+}
 
 MovedLogs move_request_logs(store::Store& main, store::Store& logs) {
   MovedLogs moved;

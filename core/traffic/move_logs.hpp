@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "store/store.hpp"
 
@@ -10,6 +11,12 @@ struct MovedLogs {
   std::int64_t traffic = 0;
   std::int64_t analyzer = 0;
 };
+
+// Throws std::runtime_error naming `display` unless `logs` has the two log
+// tables as openalgod writes them. The logs schema creates its tables only
+// where missing, so a LOGS_DATABASE_URL pointing at OpenAlgo's own logs.db
+// (a traffic_logs of other columns) would otherwise fail every write.
+void check_log_tables(store::Store& logs, const std::string& display);
 
 // Moves the rows of traffic_logs and analyzer_logs from `main` (where they
 // were kept before they had a database of their own, LOGS_DATABASE_URL) to

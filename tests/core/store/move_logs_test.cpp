@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 using namespace oa::store;
 using oa::store::test::on_each_backend;
 using oa::store::test::TestDatabase;
+using oa::traffic::check_log_tables;
 using oa::traffic::move_request_logs;
 
 namespace {
@@ -77,5 +79,32 @@ TEST_SUITE("store") {
       CHECK(again.analyzer == 0);
       CHECK(count(*logs, "SELECT COUNT(*) FROM traffic_logs") == traffic_rows);
     });
+  }
+  TEST_CASE("a logs database whose tables are not openalgod's, as OpenAlgo's own logs.db, is refused by name") {
+    on_each_backend([](TestDatabase& database) {
+      {
+        const auto ours = Store::open(database.url(), 1, logs_schema());
+        CHECK_NOTHROW(check_log_tables(*ours, database.url().display));
+      }
+    });
+    // OpenAlgo's own traffic_logs has no created_at: the schema step fails, naming the database.
+    const TestDatabase openalgo = TestDatabase::sqlite();
+    {
+      soci::session sql(soci::sqlite3, openalgo.url().connect_string);
+      sql << "CREATE TABLE traffic_logs (id INTEGER PRIMARY KEY, timestamp TEXT, client_ip TEXT, method TEXT, "
+             "path TEXT, status_code INTEGER, duration_ms REAL, host TEXT, error TEXT, user_id INTEGER)";
+    }
+    CHECK_THROWS_WITH_AS(Store::open(openalgo.url(), 1, logs_schema()),
+                         doctest::Contains("schema migration 1 (request logs) failed"), std::runtime_error);
+    // A table the schema step accepts, but with other columns, is caught before the first write.
+    const TestDatabase other = TestDatabase::sqlite();
+    {
+      soci::session sql(soci::sqlite3, other.url().connect_string);
+      sql << "CREATE TABLE traffic_logs (id INTEGER PRIMARY KEY, created_at TEXT, status_code INTEGER)";
+    }
+    const auto logs = Store::open(other.url(), 1, logs_schema());
+    CHECK_THROWS_WITH_AS(check_log_tables(*logs, "sqlite:///db/logs.db"),
+                         doctest::Contains("sqlite:///db/logs.db has log tables that are not openalgod's"),
+                         std::runtime_error);
   }
 }
