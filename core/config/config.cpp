@@ -196,7 +196,11 @@ std::vector<std::string> Config::secret_values() const {
   for (const KeySpec& spec : all_keys()) {
     if (spec.secret && !get(spec.name).empty()) values.push_back(get(spec.name));
   }
-  if (const auto password = url_password(get("DATABASE_URL")); !password.empty()) values.emplace_back(password);
+  // A database URL's password, whichever database (DATABASE_URL, LOGS_DATABASE_URL, ...).
+  for (const KeySpec& spec : all_keys()) {
+    if (spec.kind != Kind::Url) continue;
+    if (const auto password = url_password(get(spec.name)); !password.empty()) values.emplace_back(password);
+  }
   return values;
 }
 
@@ -235,6 +239,9 @@ LoadResult load(const LoadOptions& options) {
   apply_layer(result.config, environment_layer(options.environment, plugin_layer), problems);
   apply_layer(result.config, flag_layer(options.overrides, plugin_layer, problems), problems);
   for (auto& [name, value] : plugin_layer) result.config.set_plugin_setting(std::move(name), std::move(value));
+  // Set but empty means the default, as it does for LOGS_DATABASE_URL.
+  if (result.config.get("DATABASE_URL").empty())
+    result.config.set("DATABASE_URL", sqlite_url_in(options.data_dir), std::string(kDefaultSource));
   for (auto& problem : validate(result.config)) problems.push_back(std::move(problem));
   return result;
 }

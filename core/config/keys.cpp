@@ -72,7 +72,8 @@ constexpr KeySpec kKeys[] = {
 
     // Store
     {.name = "DATABASE_URL", .group = "Store", .kind = Kind::Url, .default_value = "",
-     .description = "Main database: sqlite:///relative/path, sqlite:////absolute/path or postgresql://...",
+     .description = "Main database: sqlite:///relative/path, sqlite:////absolute/path or postgresql://...; "
+                    "empty: openalgo.db in the data directory",
      .schemes = "sqlite:/// postgresql:// postgres://"},
     {.name = "LOGS_DATABASE_URL", .group = "Store", .kind = Kind::Url, .default_value = "",
      .description = "Database of the traffic and analyzer logs, apart so that their batched writes never hold "

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "config/config.hpp"
@@ -25,6 +26,14 @@ TEST_SUITE("config") {
   TEST_CASE("the default database lives in the data dir") {
     CHECK(Config("var", {}).get("DATABASE_URL") == "sqlite:///var/openalgo.db");
     CHECK(Config("/srv/openalgod", {}).get("DATABASE_URL") == "sqlite:////srv/openalgod/openalgo.db");
+  }
+
+  TEST_CASE("a DATABASE_URL set but empty means the default database in the data dir") {
+    const EnvFixture env("DATABASE_URL=\nLOGS_DATABASE_URL=\n");
+    const auto loaded = env.load();
+    CHECK_MESSAGE(loaded.problems.empty(), described(loaded.problems));
+    CHECK(loaded.config.get("DATABASE_URL") == "sqlite:///" + (env.dir / "var" / "openalgo.db").generic_string());
+    CHECK(loaded.config.get("LOGS_DATABASE_URL").empty());
   }
 
   TEST_CASE("the env file beats defaults, the environment beats the file and flags beat everything") {
@@ -291,6 +300,15 @@ MCP_HTTP_CORS_ORIGINS = 'https://claude.ai,https://chatgpt.com'
     config.set("DATABASE_URL", "postgresql://oa:db-password@localhost/oa", "test");
     const auto secrets = config.secret_values();
     CHECK(secrets == std::vector<std::string>{"app-key-value", "broker-secret-value", "db-password"});
+  }
+
+  TEST_CASE("secret values hold the password of every database URL, the logs' one too") {
+    Config config("var", {});
+    config.set("DATABASE_URL", "postgresql://oa:main-password@localhost/oa", "test");
+    config.set("LOGS_DATABASE_URL", "postgresql://oa:logs-password@localhost/logs", "test");
+    const auto secrets = config.secret_values();
+    CHECK(std::ranges::find(secrets, "main-password") != secrets.end());
+    CHECK(std::ranges::find(secrets, "logs-password") != secrets.end());
   }
 
   TEST_CASE("the log dir defaults to log inside the data dir") {
