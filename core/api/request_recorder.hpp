@@ -22,7 +22,7 @@ struct RequestNote {
   std::string method, path, route, client_ip, api_key;
   std::shared_ptr<traffic::BrokerClock> broker = std::make_shared<traffic::BrokerClock>();
   std::optional<std::string> analyzer_type{};  // set when the analyzer log keeps this request
-  std::string request_body{};                 // kept only then
+  std::string request_body{};                  // kept only then
 };
 
 class RequestRecorder {

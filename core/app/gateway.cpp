@@ -118,9 +118,9 @@ Gateway::Gateway(Runtime& runtime)
     spdlog::info("traffic: request logs in {}", logs_url->display);
     traffic::move_request_logs(*runtime_.store, *logs_store_);
   }
-  request_log_ = std::make_unique<traffic::RequestLog>(
-      logs_store_ ? *logs_store_ : *runtime_.store, [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); },
-      std::move(log_options));
+  auto owner = [this](std::string_view api_key) { return runtime_.accounts->user_for_api_key(api_key); };
+  request_log_ = std::make_unique<traffic::RequestLog>(logs_store_ ? *logs_store_ : *runtime_.store,
+                                                       std::move(owner), std::move(log_options));
   api_context_->request_log = request_log_.get();
   api_context_->order_spacing = order_spacing(runtime_.config);
   api_context_->smart_order_delay = std::chrono::milliseconds(

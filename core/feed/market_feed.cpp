@@ -36,10 +36,12 @@ struct MarketFeed::Pending {
 MarketFeed::MarketFeed(StreamUpstream& upstream, FeedOptions options)
     : upstream_(upstream), options_(std::move(options)) {
   if (options_.backoff.empty()) options_.backoff.push_back(std::chrono::seconds(1));
-  if (options_.watch_period.count() > 0) watcher_ = std::jthread([this](std::stop_token stop) {
+  if (options_.watch_period.count() > 0) {
+    watcher_ = std::jthread([this](std::stop_token stop) {
       log::name_this_thread("oa-feed-watch");
       watch(stop);
     });
+  }
 }
 
 MarketFeed::~MarketFeed() {

@@ -393,10 +393,12 @@ std::variant<http::request<http::string_body>, ClientError> to_wire(const Client
 
 struct HttpClient::Impl {
   explicit Impl(Options options) : core(std::move(options)), keep_running(asio::make_work_guard(core.ioc)) {
-    for (unsigned i = 0; i < kIoThreads; ++i) threads.emplace_back([this] {
-      log::name_this_thread("oa-http-client");
-      core.ioc.run();
-    });
+    for (unsigned i = 0; i < kIoThreads; ++i) {
+      threads.emplace_back([this] {
+        log::name_this_thread("oa-http-client");
+        core.ioc.run();
+      });
+    }
   }
 
   ClientCore core;

@@ -406,10 +406,12 @@ std::uint16_t HttpServer::start() {
   impl_->keep_running.emplace(impl_->ioc.get_executor());
   unsigned threads = impl_->state.options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < threads; ++i) impl_->threads.emplace_back([this] {
+  for (unsigned i = 0; i < threads; ++i) {
+    impl_->threads.emplace_back([this] {
       log::name_this_thread("oa-http");
       impl_->ioc.run();
     });
+  }
   impl_->started = true;
   return port;
 }

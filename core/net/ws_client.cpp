@@ -503,10 +503,12 @@ struct WsClient::Impl {
 };
 
 WsClient::WsClient(unsigned threads) : impl_(std::make_unique<Impl>()) {
-  for (unsigned i = 0; i < std::max(1u, threads); ++i) impl_->threads.emplace_back([this] {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    impl_->threads.emplace_back([this] {
       log::name_this_thread("oa-ws-client");
       impl_->ioc.run();
     });
+  }
 }
 
 WsClient::~WsClient() {

@@ -623,11 +623,12 @@ std::uint16_t WsServer::start(bool listen) {
     impl_->accept();
   }
   impl_->keep_running.emplace(impl_->ioc.get_executor());
-  for (unsigned i = 0; i < std::max(1u, impl_->options.threads); ++i)
+  for (unsigned i = 0; i < std::max(1u, impl_->options.threads); ++i) {
     impl_->threads.emplace_back([this] {
       log::name_this_thread("oa-ws");
       impl_->ioc.run();
     });
+  }
   impl_->started = true;
   return port;
 }

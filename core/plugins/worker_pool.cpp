@@ -7,10 +7,12 @@
 namespace oa::plugins {
 
 WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued) : max_queued_(max_queued) {
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] {
+  for (std::size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
       log::name_this_thread("oa-plugin-work");
       run();
     });
+  }
 }
 
 WorkerPool::~WorkerPool() {

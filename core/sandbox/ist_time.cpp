@@ -7,11 +7,6 @@ namespace {
 
 constexpr std::int64_t kIstOffsetMs = 330 * kMinuteMs;
 
-std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
-  const std::int64_t quotient = value / divisor;
-  return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient;
-}
-
 store::CivilTime ist_civil(std::int64_t ms) { return store::civil_time(ms + kIstOffsetMs); }
 
 }  // namespace
@@ -45,10 +40,7 @@ MinuteOfDay ist_minute_of_day(std::int64_t ms) {
   return static_cast<MinuteOfDay>(ist_civil(ms).ms_of_day / kMinuteMs);
 }
 
-std::int64_t ist_midnight(std::int64_t ms) {
-  const std::int64_t shifted = ms + kIstOffsetMs;
-  return floor_div(shifted, kDayMs) * kDayMs - kIstOffsetMs;
-}
+std::int64_t ist_midnight(std::int64_t ms) { return ms - ist_civil(ms).ms_of_day; }
 
 std::int64_t ist_instant(int year, int month, int day, MinuteOfDay minute) {
   return store::days_since_epoch(year, month, day) * kDayMs + minute * kMinuteMs - kIstOffsetMs;

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <soci/soci.h>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -34,14 +35,22 @@ long long count_notes(soci::session& sql, const std::string& where = "") {
 
 void create_notes(Store& store) { *store.lease() << "CREATE TABLE notes (id BIGINT PRIMARY KEY, text TEXT NOT NULL)"; }
 
+// Runs `check` on each backend with a fresh notes table, and a cache on a
+// leased connection.
+void with_notes(const std::function<void(Store::Lease&, StatementCache&)>& check) {
+  on_each_store([&](Store& store) {
+    create_notes(store);
+    auto lease = store.lease();
+    StatementCache statements(*lease);
+    check(lease, statements);
+  });
+}
+
 }  // namespace
 
 TEST_SUITE("store") {
   TEST_CASE("a cached statement runs again with the new values of each call") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease&, StatementCache& statements) {
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
       statements.run(insert, 1LL, std::string("first"));
       statements.run(insert, 2LL, std::string("second, longer than the first"));
@@ -57,10 +66,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a cached query returns all its rows on each run, and none when nothing matches") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease&, StatementCache& statements) {
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
       for (long long id : {1LL, 2LL, 3LL}) statements.run(insert, id, "note " + std::to_string(id));
       const std::string from = "SELECT id, text FROM notes WHERE id >= :low ORDER BY id DESC";
@@ -76,10 +82,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("cached savepoints undo one step of a transaction and keep the rest") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease& lease, StatementCache& statements) {
       Transaction transaction(lease);
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
       for (long long id : {1LL, 2LL}) {
@@ -97,10 +100,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("one query text read with two sets of value types is refused") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease&, StatementCache& statements) {
       const std::string lookup = "SELECT id, text FROM notes WHERE id = :id";
       CHECK_FALSE(statements.first<NoteRow>(lookup, 1LL).has_value());
       CHECK_THROWS_AS(statements.first<NoteRow>(lookup, 1), std::logic_error);
@@ -108,20 +108,14 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("a statement with a parameter count other than its values' is refused, and nothing runs") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease& lease, StatementCache& statements) {
       CHECK_THROWS(statements.run("INSERT INTO notes (id, text) VALUES (:id, :text)", 1LL));
       CHECK(count_notes(*lease) == 0);
     });
   }
 
   TEST_CASE("a failed run reports the database's error, a unique violation is known as one, and the next run works") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease& lease, StatementCache& statements) {
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
       statements.run(insert, 1LL, std::string("first"));
       bool unique = false;
@@ -139,10 +133,7 @@ TEST_SUITE("store") {
   }
 
   TEST_CASE("each run binds the values of its own call, whatever their lifetime before it") {
-    on_each_store([](Store& store) {
-      create_notes(store);
-      auto lease = store.lease();
-      StatementCache statements(*lease);
+    with_notes([](Store::Lease& lease, StatementCache& statements) {
       const std::string insert = "INSERT INTO notes (id, text) VALUES (:id, :text)";
       for (long long id = 1; id <= 50; ++id) {
         std::string text(static_cast<std::size_t>(id) * 3, static_cast<char>('a' + id % 26));
