@@ -352,13 +352,18 @@ std::vector<Trade> SandboxTables::trades_since(std::int64_t user_id, std::int64_
 }
 
 std::optional<Position> SandboxTables::find_position(const PositionKey& key) {
+  if (memo_) {
+    if (const auto known = memo_->positions.find(key); known != memo_->positions.end()) return known->second;
+  }
   static const std::string query = std::string(kPositionColumns) +
                                    "WHERE user_id = :user_id AND symbol = :symbol AND "
                                    "exchange = :exchange AND product = :product";
   const std::string product(to_string(key.product));
   const auto row = statements_.first<PositionRow>(query, key.user_id, key.symbol, key.exchange, product);
-  if (!row) return std::nullopt;
-  return row->position();
+  std::optional<Position> position;
+  if (row) position = row->position();
+  if (memo_) memo_->positions.insert_or_assign(key, position);
+  return position;
 }
 
 void SandboxTables::save_position(const Position& p) {
@@ -378,6 +383,9 @@ void SandboxTables::save_position(const Position& p) {
       product, p.quantity, p.average_price, p.ltp,
       p.margin_blocked, p.realized_pnl, p.today_realized_pnl,
       opened, updated);
+  // Every column is replaced, and times keep their milliseconds: exactly
+  // what a read would give back.
+  if (memo_) memo_->positions.insert_or_assign(p.key, p);
 }
 
 void SandboxTables::delete_position(const PositionKey& key) {
@@ -385,6 +393,7 @@ void SandboxTables::delete_position(const PositionKey& key) {
   sql_ << "DELETE FROM sandbox_positions WHERE user_id = :user_id AND symbol = :symbol AND "
           "exchange = :exchange AND product = :product",
       soci::use(key.user_id), soci::use(key.symbol), soci::use(key.exchange), soci::use(product);
+  if (memo_) memo_->positions.insert_or_assign(key, std::nullopt);
 }
 
 std::vector<Position> SandboxTables::open_positions() {
@@ -404,6 +413,7 @@ std::vector<Position> SandboxTables::positions_with_product(Product product) {
 
 void SandboxTables::set_position_ltp(const std::string& symbol, const std::string& exchange,
                                      double ltp) {
+  forget_positions();
   sql_ << "UPDATE sandbox_positions SET ltp = :ltp WHERE symbol = :symbol AND "
           "exchange = :exchange AND quantity <> 0",
       soci::use(ltp), soci::use(symbol), soci::use(exchange);
@@ -445,14 +455,14 @@ std::vector<Holding> SandboxTables::user_holdings(std::int64_t user_id) {
 }
 
 std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {
-  if (ledgers_) {
-    if (const auto known = ledgers_->find(user_id); known != ledgers_->end()) return known->second;
+  if (memo_) {
+    if (const auto known = memo_->ledgers.find(user_id); known != memo_->ledgers.end()) return known->second;
   }
   static const std::string query = std::string(kFundsColumns) + "WHERE user_id = :user_id";
   const auto row = statements_.first<FundsRow>(query, user_id);
   if (!row) return std::nullopt;
   Funds funds = row->funds();
-  if (ledgers_) ledgers_->insert_or_assign(user_id, funds);
+  if (memo_) memo_->ledgers.insert_or_assign(user_id, funds);
   return funds;
 }
 
@@ -473,7 +483,7 @@ void SandboxTables::save_funds(const Funds& f) {
       last_reset, f.reset_count);
   // Exactly what a read would give back: paise are integers and the reset
   // time keeps its milliseconds.
-  if (ledgers_) ledgers_->insert_or_assign(f.user_id, f);
+  if (memo_) memo_->ledgers.insert_or_assign(f.user_id, f);
 }
 
 std::vector<Funds> SandboxTables::all_funds() {
@@ -514,12 +524,13 @@ std::optional<DailyPnl> SandboxTables::find_daily_pnl(std::int64_t user_id,
 }
 
 void SandboxTables::clear_today_realized() {
-  if (ledgers_) ledgers_->clear();
+  if (memo_) memo_->clear();
   sql_ << "UPDATE sandbox_funds SET today_realized_pnl_paise = 0";
   sql_ << "UPDATE sandbox_positions SET today_realized_pnl_paise = 0";
 }
 
 void SandboxTables::delete_positions_and_holdings(std::int64_t user_id) {
+  forget_positions();
   sql_ << "DELETE FROM sandbox_positions WHERE user_id = :user_id", soci::use(user_id);
   sql_ << "DELETE FROM sandbox_holdings WHERE user_id = :user_id", soci::use(user_id);
 }
@@ -574,6 +585,7 @@ std::optional<std::string> SandboxTables::last_gtt_id_with_prefix(const std::str
 }
 
 void SandboxTables::delete_user_activity(std::int64_t user_id) {
+  forget_positions();
   // Children first: trades reference orders.
   for (const char* table : {"sandbox_trades", "sandbox_orders", "sandbox_gtt", "sandbox_positions",
                             "sandbox_holdings", "sandbox_daily_pnl"}) {
@@ -608,7 +620,7 @@ struct SandboxStore::Group {
   // rolled the whole transaction back by itself), or spoil_group() asked.
   bool broken = false;
   std::vector<std::function<void(bool)>> after_commit;
-  LedgerMemo ledgers;
+  GroupMemo memo;
 };
 
 namespace {
@@ -656,11 +668,11 @@ void SandboxStore::with_connection(Use&& use) {
 
 void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   if (group_) {
-    SandboxTables tables(group_statements(), &group_->ledgers);
+    SandboxTables tables(group_statements(), &group_->memo);
     try {
       in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
     } catch (...) {
-      group_->ledgers.clear();  // they may hold what the savepoint just undid
+      group_->memo.clear();  // it may hold what the savepoint just undid
       throw;
     }
     for (const Order& order : tables.written_orders()) {

@@ -24,18 +24,26 @@
 
 namespace oa::sandbox {
 
-// The funds ledgers a group of events has read or saved, by user: what the
-// store holds for them inside the group's transaction (SandboxStore::write).
-using LedgerMemo = std::map<std::int64_t, Funds>;
+// The funds ledgers and positions a group of events has read or saved: what
+// the store holds for them inside the group's transaction (SandboxStore::write).
+struct GroupMemo {
+  std::map<std::int64_t, Funds> ledgers;                     // by user
+  std::map<PositionKey, std::optional<Position>> positions;  // nullopt: known to have no row
+  void clear() {
+    ledgers.clear();
+    positions.clear();
+  }
+};
 
 // The tables seen through one connection, inside the caller's transaction.
 class SandboxTables {
  public:
   // The statements an order's placement and fill run go through `statements`,
-  // so a group of events parses each of them once. With `ledgers`, a user's
-  // funds are read from the store once a group instead of once an event.
-  explicit SandboxTables(store::StatementCache& statements, LedgerMemo* ledgers = nullptr)
-      : statements_(statements), sql_(statements.session()), ledgers_(ledgers) {}
+  // so a group of events parses each of them once. With `memo`, a user's
+  // funds and a position are read from the store once a group instead of
+  // once an event.
+  explicit SandboxTables(store::StatementCache& statements, GroupMemo* memo = nullptr)
+      : statements_(statements), sql_(statements.session()), memo_(memo) {}
 
   void insert_order(const Order& order);
   void update_order(const Order& order);  // every mutable field, by orderid
@@ -98,7 +106,11 @@ class SandboxTables {
  private:
   store::StatementCache& statements_;
   soci::session& sql_;
-  LedgerMemo* ledgers_;  // null: every read goes to the store
+  void forget_positions() {
+    if (memo_) memo_->positions.clear();
+  }
+
+  GroupMemo* memo_;  // null: every read goes to the store
   std::vector<Order> written_;
 };
 

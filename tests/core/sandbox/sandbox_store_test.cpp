@@ -221,6 +221,74 @@ TEST_SUITE("sandbox") {
     });
   }
 
+  TEST_CASE("in a group, each event sees the positions the events before it changed, and none a failed one did") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    const PositionKey sbin{user, "SBIN", "NSE", Product::Mis}, infy{user, "INFY", "NSE", Product::Mis};
+    Position start;
+    start.key = sbin;
+    start.quantity = 5;
+    start.opened_ms = 1764147300123;
+    store.write([&](SandboxTables& tables) { tables.save_position(start); });
+    store.begin_group();
+    auto add = [&](double quantity) {
+      store.write([&](SandboxTables& tables) {
+        Position position = *tables.find_position(sbin);
+        position.quantity += quantity;
+        tables.save_position(position);
+      });
+    };
+    store.write([&](SandboxTables& tables) { CHECK_FALSE(tables.find_position(infy).has_value()); });
+    add(1);
+    CHECK_THROWS(store.write([&](SandboxTables& tables) {
+      Position position = *tables.find_position(sbin);
+      position.quantity += 100;
+      tables.save_position(position);
+      Position other;
+      other.key = infy;
+      other.quantity = 3;
+      tables.save_position(other);
+      throw std::runtime_error("crash after the positions were saved");
+    }));
+    add(2);
+    store.write([&](SandboxTables& tables) {
+      CHECK_FALSE(tables.find_position(infy).has_value());
+      const Position position = *tables.find_position(sbin);
+      CHECK(position.quantity == 8);
+      CHECK(position.opened_ms == 1764147300123);  // the millisecond survives the round trip
+      tables.set_position_ltp("SBIN", "NSE", 812.5);
+      CHECK(tables.find_position(sbin)->ltp == 812.5);
+      tables.clear_today_realized();
+      tables.delete_position(sbin);
+      CHECK_FALSE(tables.find_position(sbin).has_value());
+    });
+    CHECK(store.commit_group());
+    store.read([&](SandboxTables& tables) {
+      CHECK_FALSE(tables.find_position(sbin).has_value());
+      CHECK(tables.user_positions(user).empty());
+    });
+  }
+
+  TEST_CASE("in a group, a user's reset and a deleted user's rows are not read from memory") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    Position position;
+    position.key = {user, "SBIN", "NSE", Product::Cnc};
+    position.quantity = 5;
+    store.begin_group();
+    store.write([&](SandboxTables& tables) {
+      tables.save_position(position);
+      tables.delete_positions_and_holdings(user);
+      CHECK_FALSE(tables.find_position(position.key).has_value());
+      tables.save_position(position);
+      tables.delete_user_activity(user);
+      CHECK_FALSE(tables.find_position(position.key).has_value());
+    });
+    CHECK(store.commit_group());
+  }
+
   TEST_CASE("what waits for a commit runs after the group commits, and at once outside a group") {
     TempStore database;
     const std::int64_t user = database.add_user("u");
