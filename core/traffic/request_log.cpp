@@ -98,6 +98,11 @@ bool RequestLog::enqueue(Entry entry) {
   return true;
 }
 
+bool RequestLog::queue_empty() const {
+  std::lock_guard lock(queue_mutex_);
+  return queue_.empty();
+}
+
 std::int64_t RequestLog::analyzer_total() const {
   std::lock_guard lock(queue_mutex_);
   return analyzer_total_;
@@ -156,6 +161,7 @@ void RequestLog::run(std::stop_token stop) {
       next_purge = std::chrono::steady_clock::now() + options_.purge_interval;
     }
     if (!batch.empty()) write(batch);
+    if (queue_empty()) connection_.reset();  // before flush() returns: the connection is back
     std::lock_guard lock(queue_mutex_);
     done_ += batch.size();
     batch.clear();
@@ -190,9 +196,9 @@ void insert(store::StatementCache& statements, const AnalyzerEntry& analyzed) {
 void RequestLog::write(std::vector<Entry>& batch) {
   std::vector<LoggedRequest> logged;
   try {
-    auto lease = store_.lease();
-    store::Transaction transaction(lease);
-    store::StatementCache statements(*lease);
+    if (!connection_) connection_.emplace(store_);
+    store::Transaction transaction(connection_->lease);
+    store::StatementCache& statements = connection_->statements;
     // A batch is mostly one client's requests: its key is looked up once.
     std::string last_key;
     std::optional<std::int64_t> last_owner;
@@ -217,6 +223,7 @@ void RequestLog::write(std::vector<Entry>& batch) {
     }
     transaction.commit();
   } catch (const std::exception& error) {
+    connection_.reset();
     spdlog::error("traffic: {} log entries not written: {}", batch.size(), error.what());
     auto analyzer_entries = std::count_if(batch.begin(), batch.end(), [](const Entry& entry) {
       return std::holds_alternative<AnalyzerEntry>(entry);

@@ -101,6 +101,37 @@ TEST_SUITE("store") {
     });
   }
 
+  TEST_CASE("the writer keeps its connection through a backlog and gives it back when the queue runs dry") {
+    oa::store::test::on_each_backend([](oa::store::test::TestDatabase& database) {
+      const auto logs = Store::open(database.url(), 1, logs_schema());  // the writer's turn, then ours
+      RequestLog::Options options = held();
+      options.batch = 2;
+      RequestLog log(*logs, owner_of_key(), options);
+      for (int i = 0; i < 7; ++i) REQUIRE(log.record(request("/api/v1/r" + std::to_string(i), i, 0)));
+      log.flush();
+      CHECK(count(*logs, "SELECT COUNT(*) FROM traffic_logs") == 7);  // a lease: would time out if kept
+      CHECK(log.snapshot().written == 7);
+    });
+  }
+
+  TEST_CASE("after a batch fails, the next one is written") {
+    oa::store::test::on_each_backend([](oa::store::test::TestDatabase& database) {
+      const auto logs = Store::open(database.url(), 2, logs_schema());
+      RequestLog log(*logs, owner_of_key(), held());
+      REQUIRE(log.record(request("/api/v1/first", 1, 0)));
+      log.flush();
+      *logs->lease() << "ALTER TABLE traffic_logs RENAME TO traffic_logs_away";
+      REQUIRE(log.record(request("/api/v1/lost", 2, 0)));
+      log.flush();
+      CHECK(log.snapshot().failed == 1);
+      *logs->lease() << "ALTER TABLE traffic_logs_away RENAME TO traffic_logs";
+      REQUIRE(log.record(request("/api/v1/third", 3, 0)));
+      log.flush();
+      CHECK(log.snapshot().written == 2);
+      CHECK(count(*logs, "SELECT COUNT(*) FROM traffic_logs WHERE path <> '/api/v1/lost'") == 2);
+    });
+  }
+
   TEST_CASE("a full queue drops entries and counts them instead of waiting") {
     on_each_store([](Store& store) {
       RequestLog log(store, owner_of_key(), held(3));
