@@ -36,20 +36,20 @@ Engine::Core::Core(store::Store& store, MarketData& market, MarketBoard& board, 
 Engine::Done Engine::Core::durable(Done done, Record record) {
   auto recorded = [this, record](const Reply& reply) {
     if (!record) return;
+    // The record (an order's journal entry) must not be missing from what
+    // it describes: when it fails, the group is undone and its replies
+    // become errors.
     try {
-      db_.write([&](SandboxTables& tables) { record(tables.statements(), reply); });
+      db_.write_or_spoil([&](SandboxTables& tables) { record(tables.statements(), reply); });
     } catch (const std::exception& error) {
-      // The record (an order's journal entry) must not be missing from what
-      // it describes: the group is undone, its replies become errors.
       spdlog::error("sandbox: recording a reply with the engine's changes failed, the group is undone: {}",
                     error.what());
-      db_.spoil_group();
     }
   };
   return [this, done = std::move(done), recorded](Reply reply) {
     recorded(reply);
-    db_.after_commit([done, recorded, reply = std::move(reply)](bool committed) {
-      if (committed) return done(reply);
+    db_.after_commit([done, recorded, reply = std::move(reply)](bool committed) mutable {
+      if (committed) return done(std::move(reply));
       // Outside the lost group now: the record is written on its own.
       Reply failed = error_reply(500, "Error storing the sandbox change: the request was not applied");
       recorded(failed);

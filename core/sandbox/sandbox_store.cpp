@@ -676,13 +676,7 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
       group_->memo.clear();  // it may hold what the savepoint just undid
       throw;
     }
-    for (const Order& order : tables.written_orders()) {
-      if (!on_order_written_) break;
-      group_->after_commit.emplace_back([this, order](bool committed) {
-        if (committed) on_order_written_(order);
-      });
-    }
-    return;
+    return after_group_write(tables);
   }
   std::vector<Order> written;
   with_connection([&](store::Store::Lease& lease, store::StatementCache& statements) {
@@ -694,6 +688,27 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   });
   if (!on_order_written_) return;
   for (const Order& order : written) on_order_written_(order);
+}
+
+void SandboxStore::write_or_spoil(const std::function<void(SandboxTables&)>& work) {
+  if (!group_) return write(work);
+  try {
+    SandboxTables tables(group_statements(), &group_->memo);
+    work(tables);
+    after_group_write(tables);
+  } catch (...) {
+    spoil_group();
+    throw;
+  }
+}
+
+void SandboxStore::after_group_write(const SandboxTables& tables) {
+  if (!on_order_written_) return;
+  for (const Order& order : tables.written_orders()) {
+    group_->after_commit.emplace_back([this, order](bool committed) {
+      if (committed) on_order_written_(order);
+    });
+  }
 }
 
 void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {

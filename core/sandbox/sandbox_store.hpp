@@ -127,6 +127,11 @@ class SandboxStore {
   // Runs `work` atomically: committed when it returns (in a group: with the
   // group), rolled back when it throws.
   void write(const std::function<void(SandboxTables&)>& work);
+  // Like write(), but in a group without a savepoint of its own: when `work`
+  // throws, the whole group is spoiled (spoil_group()) and the error goes on.
+  // For a write the group's events must not outlive, such as an order's
+  // journal entry, whose undoing alone is never wanted.
+  void write_or_spoil(const std::function<void(SandboxTables&)>& work);
   // Runs `work` on one consistent snapshot; in a group that has written, the
   // group's own transaction, so it sees the group's writes.
   void read(const std::function<void(SandboxTables&)>& work);
@@ -169,6 +174,8 @@ class SandboxStore {
   bool shares_connection() const { return store_.pool_size() < kKeepForGood; }
   store::StatementCache& group_statements();
   void keep_connection();
+  // What write() does once `tables` hold an event's writes in the group.
+  void after_group_write(const SandboxTables& tables);
   void release_connection();
   // `use(lease, statements)` on the kept connection, else on one leased for the call.
   template <typename Use>

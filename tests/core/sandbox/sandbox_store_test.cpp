@@ -289,6 +289,30 @@ TEST_SUITE("sandbox") {
     CHECK(store.commit_group());
   }
 
+  TEST_CASE("a write that must not be undone alone commits with its group, and when it fails undoes the group") {
+    TempStore database;
+    const std::int64_t user = database.add_user("u");
+    SandboxStore store(database.store());
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000001")); });
+    store.write_or_spoil([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000002")); });
+    CHECK(store.commit_group());
+    CHECK(committed_orders(database.store()) == 2);
+
+    store.begin_group();
+    store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000003")); });
+    CHECK_THROWS(store.write_or_spoil([&](SandboxTables& tables) {
+      tables.insert_order(sample_order(user, "25082200000004"));
+      tables.insert_order(sample_order(user, "25082200000001"));  // a second row for one orderid
+    }));
+    CHECK_THROWS(store.write([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000005")); }));
+    CHECK_FALSE(store.commit_group());
+    CHECK(committed_orders(database.store()) == 2);
+
+    store.write_or_spoil([&](SandboxTables& tables) { tables.insert_order(sample_order(user, "25082200000006")); });
+    CHECK(committed_orders(database.store()) == 3);  // outside a group: committed at once
+  }
+
   TEST_CASE("what waits for a commit runs after the group commits, and at once outside a group") {
     TempStore database;
     const std::int64_t user = database.add_user("u");
