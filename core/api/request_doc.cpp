@@ -1,5 +1,7 @@
 #include "api/request_doc.hpp"
 
+#include <stdexcept>
+
 #include <boost/json/array.hpp>
 
 namespace oa::api {
@@ -47,6 +49,10 @@ json::object schema_object(const Schema& schema) {
   json::object properties;
   json::array required;
   for (const auto& field : schema.fields) {
+    // validate() keeps the first of two fields of one name: a programming
+    // error, caught here when the route is documented at start.
+    if (properties.contains(field.name))
+      throw std::logic_error("a request schema lists the field \"" + field.name + "\" twice");
     properties[field.name] = property(field);
     if (field.required) required.emplace_back(json::string(field.name));
   }

@@ -176,11 +176,12 @@ Validated validate(const Schema& schema, const json::object& input) {
     const json::value* given = input.if_contains(field.name);
     if (!given) {
       if (field.required) result.errors.push_back({field.name, {"Missing data for required field."}});
-      else if (field.default_value) result.values[field.name] = *field.default_value;
+      else if (field.default_value) result.values.emplace(field.name, *field.default_value);
       continue;
     }
     auto [value, message] = convert(field, *given);
-    if (value) result.values[field.name] = std::move(*value);
+    // Field names are unique in a schema: emplace inserts, never replaces.
+    if (value) result.values.emplace(field.name, std::move(*value));
     else result.errors.push_back({field.name, {std::move(message)}});
   }
   if (schema.reject_unknown)

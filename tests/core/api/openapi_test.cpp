@@ -70,6 +70,11 @@ TEST_SUITE("api") {
     CHECK(properties.at("product").at("default") == "MIS");
   }
 
+  TEST_CASE("a schema that lists one field twice is refused when its route is documented") {
+    const Schema twice{{Field::text("symbol"), Field::number("quantity"), Field::text("symbol").optional()}};
+    CHECK_THROWS_WITH_AS(schema_object(twice), "a request schema lists the field \"symbol\" twice", std::logic_error);
+  }
+
   TEST_CASE("a list of objects in a body is documented with its item fields and size") {
     auto document = openapi_document(sample_router());
     const auto& orders = operation(document, "/api/v1/basket", "post")
@@ -99,8 +104,10 @@ TEST_SUITE("api") {
     add_docs_routes(router, "/nonexistent-web-dir");
     router.add(Route{"POST", "/api/v1/late", "Added last", nothing}.documented(json_body(order_schema())));
     oa::net::HttpResponse reply;
-    router.handle(oa::net::HttpRequest{"GET", "/api/docs/openapi.json", "/api/docs/openapi.json"},
-                  [&reply](oa::net::HttpResponse answer) { reply = std::move(answer); });
+    oa::net::HttpRequest request;
+    request.method = "GET";
+    request.target = request.path = "/api/docs/openapi.json";
+    router.handle(std::move(request), [&reply](oa::net::HttpResponse answer) { reply = std::move(answer); });
     CHECK(reply.status == 200);
     CHECK(reply.content_type == "application/json");
     auto document = json::parse(reply.body).as_object();
