@@ -36,6 +36,14 @@ std::string string_value(std::string_view token) {
   return !ec && value.is_string() ? std::string(value.get_string()) : std::string();
 }
 
+// Whether the JSON string token (quotes included) reads `word`; without
+// escapes, compared in place.
+bool token_is(std::string_view token, std::string_view word) {
+  auto inner = token.substr(1, token.size() - 2);
+  if (inner.find('\\') == std::string_view::npos) return inner == word;
+  return string_value(token) == word;
+}
+
 std::string key_in_body(std::string_view body) {
   std::string found;
   int depth = 0;
@@ -52,7 +60,7 @@ std::string key_in_body(std::string_view body) {
     auto token = body.substr(at, end - at);
     at = end;
     auto colon = skip_spaces(body, at);
-    if (depth != 1 || colon >= body.size() || body[colon] != ':' || string_value(token) != kKey) continue;
+    if (depth != 1 || colon >= body.size() || body[colon] != ':' || !token_is(token, kKey)) continue;
     auto value_at = skip_spaces(body, colon + 1);
     if (value_at >= body.size() || body[value_at] != '"') continue;
     auto value_end = string_end(body, value_at);

@@ -2,6 +2,9 @@
 // positions per symbol (which decide what the market data must watch), the
 // latest prices, instruments, order numbering and ledgers.
 #include "sandbox/engine_core.hpp"
+
+#include <fmt/compile.h>
+
 #include "sandbox/engine_guards.hpp"
 #include "sandbox/funds.hpp"
 #include "sandbox/ist_time.hpp"
@@ -11,7 +14,7 @@ namespace {
 
 std::string orderid_prefix(std::int64_t now) {
   const IstCalendarDay day = ist_day(now);
-  return fmt::format("{:02d}{:02d}{:02d}", day.year % 100, day.month, day.day);
+  return fmt::format(FMT_COMPILE("{:02d}{:02d}{:02d}"), day.year % 100, day.month, day.day);
 }
 
 }  // namespace
@@ -211,7 +214,8 @@ std::string Engine::Core::next_orderid(SandboxTables& tables) {
     orderid_sequence_ = last ? std::stoll(last->substr(prefix.size())) : 0;
     orderid_prefix_ = prefix;
   }
-  return fmt::format("{}{:08d}", prefix, ++orderid_sequence_);
+  // A compiled format: parsing it at run time was most of an order id's cost.
+  return fmt::format(FMT_COMPILE("{}{:08d}"), prefix, ++orderid_sequence_);
 }
 
 }  // namespace oa::sandbox
