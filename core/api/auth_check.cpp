@@ -1,5 +1,7 @@
 #include "api/auth_check.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include "api/json_reply.hpp"
 #include "api/request_body.hpp"
 
@@ -8,7 +10,11 @@ namespace oa::api {
 std::optional<AuthorisedRequest> authorise(const net::HttpRequest& request, const Schema& schema,
                                            security::Accounts& accounts, const net::Responder& respond,
                                            ErrorStyle style) {
-  auto body = parse_json_body(request);
+  // The body is needed only until validate() has copied what it keeps
+  // (into the heap): it lives in one buffer, released at once.
+  unsigned char buffer[4096];
+  boost::json::monotonic_resource memory(buffer, sizeof buffer);
+  auto body = parse_json_body(request, &memory);
   if (!body.object) {
     respond(std::move(body.error));
     return std::nullopt;

@@ -10,26 +10,38 @@
 namespace oa::api {
 namespace {
 
+bool same_ignoring_case(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) return false;
+  return true;
+}
+
 bool is_json_media_type(std::string_view content_type) {
   auto media = content_type.substr(0, content_type.find(';'));
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  std::string lower(media);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json" || (lower.starts_with("application/") && lower.ends_with("+json"));
+  constexpr std::string_view kType = "application/", kSuffix = "+json";
+  return same_ignoring_case(media, "application/json") ||
+         (media.size() > kType.size() + kSuffix.size() && same_ignoring_case(media.substr(0, kType.size()), kType) &&
+          same_ignoring_case(media.substr(media.size() - kSuffix.size()), kSuffix));
 }
 
 JsonBody failure(std::string message) { return {std::nullopt, error_reply(400, message)}; }
 
 }  // namespace
 
-JsonBody parse_json_body(const net::HttpRequest& request) {
+JsonBody parse_json_body(const net::HttpRequest& request, boost::json::storage_ptr storage) {
   auto content_type = request.header("content-type");
   if (!is_json_media_type(content_type))
     return failure(content_type.empty() ? "Content-Type must be application/json (none was sent)"
                                         : "Content-Type must be application/json, not '" +
                                               std::string(content_type.substr(0, 100)) + "'");
   if (request.body.empty()) return failure("Request body is empty: expected a JSON object");
-  boost::json::stream_parser parser;
+  // The parser's own stack starts in this buffer: no allocation for a body
+  // of ordinary depth.
+  unsigned char stack[1024];
+  boost::json::stream_parser parser({}, {}, stack, sizeof stack);
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   std::size_t used = parser.write(request.body, ec);
   if (!ec) parser.finish(ec);

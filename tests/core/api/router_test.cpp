@@ -132,10 +132,32 @@ TEST_SUITE("api") {
     CHECK(api::parse_json_body(request).object.has_value());
     request.headers = {{"content-type", "application/vnd.api+json"}};
     CHECK(api::parse_json_body(request).object.has_value());
-    request.headers = {{"content-type", "text/plain"}};
-    auto refused = api::parse_json_body(request);
-    CHECK_FALSE(refused.object.has_value());
-    CHECK(refused.error.status == 400);
+    request.headers = {{"content-type", "Application/JSON"}};
+    CHECK(api::parse_json_body(request).object.has_value());
+    request.headers = {{"content-type", "APPLICATION/VND.API+JSON ; charset=utf-8"}};
+    CHECK(api::parse_json_body(request).object.has_value());
+    for (const char* type : {"text/plain", "application/+json", "text/json", "application/jsonp"}) {
+      request.headers = {{"content-type", type}};
+      auto refused = api::parse_json_body(request);
+      CHECK_FALSE(refused.object.has_value());
+      CHECK(refused.error.status == 400);
+    }
+  }
+
+  TEST_CASE("JSON bodies: a deep or large body parses whole, into the storage given") {
+    net::HttpRequest request;
+    request.headers = {{"content-type", "application/json"}};
+    request.body = R"({"deep":)" + std::string(30, '[') + "1" + std::string(30, ']') + R"(,"long":")" +
+                   std::string(10000, 'x') + R"("})";
+    boost::json::monotonic_resource memory;
+    auto parsed = api::parse_json_body(request, &memory);
+    REQUIRE(parsed.object.has_value());
+    CHECK(parsed.object->storage().get() == &memory);
+    CHECK(parsed.object->at("long").as_string().size() == 10000);
+    const boost::json::value* inner = &parsed.object->at("deep");
+    int depth = 0;
+    while (inner->is_array()) inner = &inner->as_array().at(0), ++depth;
+    CHECK(depth == 30);  // the parser allows 32 levels
   }
 
   TEST_CASE("JSON bodies: trailing garbage, truncation and empty bodies are named") {
