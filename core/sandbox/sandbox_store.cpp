@@ -469,6 +469,18 @@ std::optional<Funds> SandboxTables::find_funds(std::int64_t user_id) {
 
 void SandboxTables::save_funds(const Funds& f) {
   const std::string last_reset = format_utc_iso(f.last_reset_ms);
+  // A ledger in the memo has its row in the store: a plain UPDATE by key
+  // costs less than the upsert.
+  if (memo_ && memo_->ledgers.contains(f.user_id)) {
+    statements_.run("UPDATE sandbox_funds SET total_capital_paise = :capital, available_paise = :available, "
+                    "used_margin_paise = :used, realized_pnl_paise = :realized, "
+                    "today_realized_pnl_paise = :today, last_reset_at = :last_reset, reset_count = :resets "
+                    "WHERE user_id = :user_id",
+                    f.total_capital, f.available, f.used_margin, f.realized_pnl, f.today_realized_pnl, last_reset,
+                    f.reset_count, f.user_id);
+    memo_->ledgers.insert_or_assign(f.user_id, f);
+    return;
+  }
   statements_.run("INSERT INTO sandbox_funds (user_id, total_capital_paise, available_paise, "
           "used_margin_paise, realized_pnl_paise, today_realized_pnl_paise, last_reset_at, "
           "reset_count) VALUES (:user_id, :capital, :available, :used, :realized, :today, "
