@@ -1,29 +1,23 @@
 #include "api/request_body.hpp"
 
-#include <cctype>
 #include <string>
 
 #include <boost/json/stream_parser.hpp>
 
 #include "api/json_reply.hpp"
+#include "net/text_case.hpp"
 
 namespace oa::api {
 namespace {
-
-bool same_ignoring_case(std::string_view text, std::string_view lower) {
-  if (text.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) return false;
-  return true;
-}
 
 bool is_json_media_type(std::string_view content_type) {
   auto media = content_type.substr(0, content_type.find(';'));
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   constexpr std::string_view kType = "application/", kSuffix = "+json";
-  return same_ignoring_case(media, "application/json") ||
-         (media.size() > kType.size() + kSuffix.size() && same_ignoring_case(media.substr(0, kType.size()), kType) &&
-          same_ignoring_case(media.substr(media.size() - kSuffix.size()), kSuffix));
+  using net::equals_ignoring_case;
+  return equals_ignoring_case(media, "application/json") ||
+         (media.size() > kType.size() + kSuffix.size() && equals_ignoring_case(media.substr(0, kType.size()), kType) &&
+          equals_ignoring_case(media.substr(media.size() - kSuffix.size()), kSuffix));
 }
 
 JsonBody failure(std::string message) { return {std::nullopt, error_reply(400, message)}; }

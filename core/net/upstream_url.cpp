@@ -1,19 +1,12 @@
 #include "net/upstream_url.hpp"
 
-#include <cctype>
-
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "net/text_case.hpp"
+
 namespace oa::net {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
 
 std::string invalid(std::string_view url, std::string_view why) {
   return "invalid URL '" + std::string(url.substr(0, url.find('?'))) + "': " + std::string(why);
@@ -32,9 +25,9 @@ std::variant<UpstreamUrl, std::string> parse_upstream_url(std::string_view url, 
   if (!parsed) return invalid(url, "not an absolute URI");
   const auto& uri = *parsed;
   UpstreamUrl out;
-  if (iequals(uri.scheme(), tls_scheme))
+  if (equals_ignoring_case(uri.scheme(), tls_scheme))
     out.tls = true;
-  else if (!iequals(uri.scheme(), plain_scheme))
+  else if (!equals_ignoring_case(uri.scheme(), plain_scheme))
     return invalid(url, "scheme must be " + std::string(plain_scheme) + " or " + std::string(tls_scheme));
   if (uri.host_type() == boost::urls::host_type::none || uri.encoded_host().empty())
     return invalid(url, "no host");

@@ -24,6 +24,7 @@
 
 #include "log/thread_name.hpp"
 #include "net/upstream_tls.hpp"
+#include "net/text_case.hpp"
 #include "net/upstream_url.hpp"
 
 namespace asio = boost::asio;
@@ -106,12 +107,6 @@ class SessionRegistry {
 };
 
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
 
 // One upstream WebSocket connection.
 //
@@ -267,7 +262,7 @@ class Session final : public WsSession, public std::enable_shared_from_this<Sess
     ws_.set_option(websocket::stream_base::decorator([headers = headers_](websocket::request_type& request) {
       bool has_agent = false;
       for (const auto& [name, value] : headers) {
-        has_agent = has_agent || iequals(name, "user-agent");
+        has_agent = has_agent || equals_ignoring_case(name, "user-agent");
         request.insert(name, value);
       }
       if (!has_agent) request.set(http::field::user_agent, "openalgod");

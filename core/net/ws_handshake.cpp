@@ -1,12 +1,11 @@
 #include "net/ws_handshake.hpp"
 
-#include <cctype>
-
 #include <boost/beast/http/rfc7230.hpp>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "net/error_envelope.hpp"
+#include "net/text_case.hpp"
 
 namespace oa::net::ws {
 
@@ -15,13 +14,6 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
 
 bool has_token(std::string_view list, std::string_view token) {
   for (auto item : http::token_list(list))
