@@ -65,12 +65,7 @@ class BookReader {
   std::optional<Marks> fresh_marks(const MarkNeeds& needs) const;
 
  private:
-  // A leased connection with the statements prepared on it.
-  struct Reading {
-    store::Store::Lease lease;
-    store::StatementCache statements;  // after the lease: goes first
-    explicit Reading(store::Store::Lease leased) : lease(std::move(leased)), statements(*lease) {}
-  };
+  using Reading = store::PreparedConnection;
   void read(const std::function<void(SandboxTables&)>& work);
   std::unique_ptr<Reading> take();
   void give_back(std::unique_ptr<Reading> reading);

@@ -666,9 +666,9 @@ SandboxStore::~SandboxStore() = default;
 
 template <typename Use>
 void SandboxStore::with_connection(Use&& use) {
-  if (kept_.lease) {
+  if (kept_.connection) {
     try {
-      return use(*kept_.lease, *kept_.statements);
+      return use(kept_.connection->lease, kept_.connection->statements);
     } catch (...) {
       release_connection();  // a lost connection is reconnected by the next lease
       throw;
@@ -683,7 +683,7 @@ void SandboxStore::write(const std::function<void(SandboxTables&)>& work) {
   if (group_) {
     SandboxTables tables(group_statements(), &group_->memo);
     try {
-      in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
+      in_savepoint(kept_.connection->statements, group_->broken, [&] { work(tables); });
     } catch (...) {
       group_->memo.clear();  // it may hold what the savepoint just undid
       throw;
@@ -727,8 +727,8 @@ void SandboxStore::read(const std::function<void(SandboxTables&)>& work) {
   if (group_ && group_->transaction) {
     // A savepoint keeps a failed read from aborting the group (PostgreSQL
     // refuses every later statement of a transaction after an error).
-    SandboxTables tables(*kept_.statements);
-    in_savepoint(*kept_.statements, group_->broken, [&] { work(tables); });
+    SandboxTables tables(kept_.connection->statements);
+    in_savepoint(kept_.connection->statements, group_->broken, [&] { work(tables); });
     return;
   }
   with_connection([&](store::Store::Lease& lease, store::StatementCache& statements) {
@@ -745,15 +745,13 @@ void SandboxStore::begin_group() {
 }
 
 void SandboxStore::keep_connection() {
-  if (kept_.lease) return;
-  kept_.lease.emplace(store_.lease());
-  kept_.statements.emplace(**kept_.lease);
+  if (kept_.connection) return;
+  kept_.connection.emplace(store_.lease());
   kept_.groups = 0;
 }
 
 void SandboxStore::release_connection() {
-  kept_.statements.reset();
-  kept_.lease.reset();
+  kept_.connection.reset();
 }
 
 void SandboxStore::idle() {
@@ -765,13 +763,13 @@ store::StatementCache& SandboxStore::group_statements() {
   if (!group_->transaction) {
     keep_connection();
     try {
-      group_->transaction.emplace(*kept_.lease);
+      group_->transaction.emplace(kept_.connection->lease);
     } catch (...) {
       release_connection();  // a lost connection is reconnected by the next lease
       throw;
     }
   }
-  return *kept_.statements;
+  return kept_.connection->statements;
 }
 
 bool SandboxStore::commit_group() {

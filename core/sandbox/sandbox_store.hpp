@@ -153,7 +153,7 @@ class SandboxStore {
   // between groups goes back to it.
   void idle();
   // Whether a connection is kept between groups (see Kept).
-  bool holds_connection() const { return kept_.lease.has_value(); }
+  bool holds_connection() const { return kept_.connection.has_value(); }
 
  private:
   struct Group;
@@ -165,8 +165,7 @@ class SandboxStore {
   // turn: it goes back when the engine is idle, after kKeptGroups groups in
   // a row, and after every group when the pool has a single connection.
   struct Kept {
-    std::optional<store::Store::Lease> lease;
-    std::optional<store::StatementCache> statements;  // after the lease: goes first
+    std::optional<store::PreparedConnection> connection;
     std::size_t groups = 0;
   };
   static constexpr std::size_t kKeepForGood = 4;

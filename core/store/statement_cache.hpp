@@ -22,6 +22,7 @@
 #include <soci/soci.h>
 
 #include "store/native_sql.hpp"
+#include "store/store.hpp"
 
 namespace oa::store {
 
@@ -142,6 +143,16 @@ class StatementCache {
   bool sqlite_;
   ByText<std::unique_ptr<Entry>> entries_;
   ByText<std::unique_ptr<SqliteStatement>> sqlite_statements_;
+};
+
+// A leased connection kept with the statements prepared on it, by whoever
+// runs the same statements over many transactions (the sandbox engine, its
+// book readers, the request log's writer). The statements go first: they are
+// finalised before the connection returns to the pool.
+struct PreparedConnection {
+  explicit PreparedConnection(Store::Lease leased) : lease(std::move(leased)), statements(*lease) {}
+  Store::Lease lease;
+  StatementCache statements;
 };
 
 }  // namespace oa::store

@@ -199,7 +199,7 @@ void insert(store::StatementCache& statements, const AnalyzerEntry& analyzed) {
 void RequestLog::write(std::vector<Entry>& batch) {
   std::vector<LoggedRequest> logged;
   try {
-    if (!connection_) connection_.emplace(store_);
+    if (!connection_) connection_.emplace(store_.lease());
     store::Transaction transaction(connection_->lease);
     store::StatementCache& statements = connection_->statements;
     // A batch is mostly one client's requests: its key is looked up once.

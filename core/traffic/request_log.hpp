@@ -147,12 +147,7 @@ class RequestLog {
   // runs dry, so that a store shared with the rest of the daemon gets it
   // back, and after a failed batch, so that the next lease reconnects a lost
   // connection.
-  struct Connection {
-    explicit Connection(store::Store& store) : lease(store.lease()), statements(*lease) {}
-    store::Store::Lease lease;
-    store::StatementCache statements;  // after the lease: goes first
-  };
-  std::optional<Connection> connection_;  // the writer thread's only
+  std::optional<store::PreparedConnection> connection_;  // the writer thread's only
 
   std::jthread writer_;  // last: stops before the rest goes
 };
