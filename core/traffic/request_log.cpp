@@ -174,8 +174,8 @@ void RequestLog::run(std::stop_token stop) {
 
 namespace {
 
-// The two INSERTs of a batch, each parsed once per batch and run per row:
-// parsing the SQL for every row was most of the writer's time.
+// The two INSERTs, prepared once on the writer's kept connection and run per
+// row: parsing the SQL for every row was most of the writer's time.
 constexpr const char* kInsertTraffic =
     "INSERT INTO traffic_logs (created_at, method, path, route, status, client_ip, user_id, total_us, broker_us) "
     "VALUES (:at, :method, :path, :route, :status, :ip, NULLIF(:user, 0), :total, :broker)";

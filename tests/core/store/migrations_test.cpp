@@ -41,6 +41,13 @@ void insert_sandbox_order(soci::session& sql, int user, const std::string& order
       soci::use(orderid), soci::use(user), soci::use(pricetype);
 }
 
+void insert_sandbox_trade(soci::session& sql, const std::string& tradeid, const std::string& orderid) {
+  sql << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, quantity, price, "
+         "product, strategy, created_at) VALUES (:tradeid, :orderid, 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
+         "'2026-11-26T09:15:00.000Z')",
+      soci::use(tradeid), soci::use(orderid);
+}
+
 void insert_journal_entry(soci::session& sql, const std::string& client_order_id, const std::string& state) {
   sql << "INSERT INTO order_journal (user_id, broker, mode, operation, client_order_id, request, state) "
          "VALUES (1, 'simulator', 'analyze', 'placeorder', NULLIF(:client, ''), '{}', :state)",
@@ -156,9 +163,7 @@ TEST_SUITE("store") {
     insert_sandbox_order(sql, 1, "O2", "LIMIT");
     insert_sandbox_order(sql, 1, "O3", "SL");
     sql << "DELETE FROM sandbox_orders WHERE orderid = 'O3'";
-    sql << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, quantity, price, "
-           "product, strategy, created_at) VALUES ('T1', 'O2', 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
-           "'2026-11-26T09:15:00.000Z')";
+    insert_sandbox_trade(sql, "T1", "O2");
 
     CHECK(migrate(sql, Backend::Sqlite, migrations().first(7)) == 7);  // 9 lets ids come back
 
@@ -209,9 +214,7 @@ TEST_SUITE("store") {
     insert_sandbox_order(sql, 1, "O1", "MARKET");
     insert_sandbox_order(sql, 1, "O2", "LIMIT");
     sql << "UPDATE sandbox_orders SET status = 'open' WHERE orderid = 'O2'";
-    sql << "INSERT INTO sandbox_trades (tradeid, orderid, user_id, symbol, exchange, action, quantity, price, "
-           "product, strategy, created_at) VALUES ('T1', 'O1', 1, 'SBIN', 'NSE', 'BUY', 1, 800, 'MIS', 's', "
-           "'2026-11-26T09:15:00.000Z')";
+    insert_sandbox_trade(sql, "T1", "O1");
 
     CHECK(migrate(sql, Backend::Sqlite, migrations()) == latest_schema_version());
 
